@@ -1,0 +1,116 @@
+"""Time zones: the one place that turns local wall-clock times into aware UTC datetimes.
+
+``zoneinfo`` silently accepts a wall time inside a DST gap (02:30 on spring-forward day becomes
+03:30) and silently picks the earlier offset inside a fold. Both would give a wrong time without
+a word, so :func:`localize` detects them and raises unless the caller says how to resolve them.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from circadian.errors import CircadianError
+
+OnGap = Literal["raise", "shift_forward"]
+OnFold = Literal["raise", "earlier", "later"]
+
+
+def get_zone(name: str | ZoneInfo, where: str | None = None) -> ZoneInfo:
+    """Return the IANA zone called ``name`` or raise :class:`CircadianError`."""
+    if isinstance(name, ZoneInfo):
+        return name
+    if not isinstance(name, str) or not name.strip():
+        raise CircadianError(f"time zone must be an IANA name, got {name!r}", where)
+    try:
+        return ZoneInfo(name.strip())
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        raise CircadianError(
+            f"unknown time zone {name!r} (use an IANA name such as Europe/London)", where
+        ) from None
+
+
+def is_gap(naive: datetime, zone: ZoneInfo) -> bool:
+    """True when the wall time ``naive`` never happens in ``zone`` (spring-forward gap)."""
+    local = naive.replace(tzinfo=zone)
+    back = local.astimezone(UTC).astimezone(zone).replace(tzinfo=None)
+    return back != naive.replace(tzinfo=None, fold=0)
+
+
+def is_fold(naive: datetime, zone: ZoneInfo) -> bool:
+    """True when the wall time ``naive`` happens twice in ``zone`` (fall-back fold)."""
+    a = naive.replace(tzinfo=zone, fold=0).utcoffset()
+    b = naive.replace(tzinfo=zone, fold=1).utcoffset()
+    return a != b and not is_gap(naive, zone)
+
+
+def localize(
+    naive: datetime,
+    zone: str | ZoneInfo,
+    where: str | None = None,
+    on_gap: OnGap = "raise",
+    on_fold: OnFold = "raise",
+) -> datetime:
+    """Attach ``zone`` to a naive wall time, refusing times that do not exist or are ambiguous.
+
+    Returns an aware datetime in ``zone``. An already-aware ``naive`` is converted to the zone.
+    """
+    z = get_zone(zone, where)
+    if naive.tzinfo is not None:
+        return naive.astimezone(z)
+    naive = naive.replace(fold=0)
+    if is_gap(naive, z):
+        if on_gap == "raise":
+            raise CircadianError(
+                f"{naive:%Y-%m-%d %H:%M} does not exist in {z.key} (clocks jump forward over it); "
+                "give the time with a UTC offset or pick a time outside the gap",
+                where,
+            )
+        # Shift by the size of the gap, as a person whose clock jumped would read it.
+        before = naive.replace(tzinfo=z).utcoffset() or timedelta(0)
+        after = naive.replace(tzinfo=z, fold=1).utcoffset() or timedelta(0)
+        return (naive + abs(after - before)).replace(tzinfo=z)
+    if is_fold(naive, z):
+        if on_fold == "raise":
+            raise CircadianError(
+                f"{naive:%Y-%m-%d %H:%M} happens twice in {z.key} (clocks go back); "
+                "give the time with a UTC offset to say which one",
+                where,
+            )
+        return naive.replace(tzinfo=z, fold=0 if on_fold == "earlier" else 1)
+    return naive.replace(tzinfo=z)
+
+
+def to_utc(dt: datetime, where: str | None = None) -> datetime:
+    """Convert an aware datetime to UTC; a naive one is an error."""
+    if dt.tzinfo is None or dt.utcoffset() is None:
+        raise CircadianError(f"time {dt.isoformat()} has no time zone or UTC offset", where)
+    return dt.astimezone(UTC)
+
+
+def parse_local(
+    text: str,
+    zone: str | ZoneInfo | None,
+    where: str | None = None,
+    on_fold: OnFold = "raise",
+) -> datetime:
+    """Parse an ISO 8601 date-time; with an offset it is used, without one it is local to ``zone``.
+
+    Returns an aware UTC datetime.
+    """
+    s = text.strip() if isinstance(text, str) else text
+    if not isinstance(s, str) or not s:
+        raise CircadianError(f"expected a date and time, got {text!r}", where)
+    iso = s[:-1] + "+00:00" if s.endswith(("Z", "z")) else s
+    try:
+        dt = datetime.fromisoformat(iso)
+    except ValueError:
+        raise CircadianError(
+            f"cannot read {text!r} as a date and time (expected e.g. 2026-12-01T17:30)", where
+        ) from None
+    if dt.tzinfo is None:
+        if zone is None:
+            raise CircadianError(f"time {text!r} has no UTC offset and no zone is known", where)
+        dt = localize(dt, zone, where, on_fold=on_fold)
+    return dt.astimezone(UTC)
