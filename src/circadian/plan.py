@@ -1,0 +1,98 @@
+"""The plan: what planners produce and renderers render. Plain data, all times aware UTC.
+
+Each event carries the IANA zone of where the person is when it happens, so renderers can show
+it in that local time (``Event.local_start``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Literal
+from zoneinfo import ZoneInfo
+
+EventKind = Literal[
+    "sleep", "light", "avoid_light", "melatonin", "caffeine_cutoff", "nap", "flight", "shift"
+]
+EVENT_KINDS: tuple[str, ...] = (
+    "sleep", "light", "avoid_light", "melatonin", "caffeine_cutoff", "nap", "flight", "shift",
+)
+Direction = Literal["advance", "delay", "none"]
+
+NOT_MEDICAL_ADVICE = (
+    "Not medical advice: this plan comes from published models of the body clock. Check with a "
+    "clinician before using melatonin or changing sleep around a health condition or medicine."
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """One thing to do (or that happens) over [start, end).
+
+    ``start``/``end`` are aware UTC; ``tz`` is the IANA zone of where it happens.
+    ``source`` says how light advice can be met: "daylight", "light box", "dim room",
+    "dark glasses" (empty when not relevant).
+    """
+
+    kind: EventKind
+    start: datetime
+    end: datetime
+    tz: str
+    note: str = ""
+    dose_mg: float | None = None
+    source: str = ""
+    label: str = ""  # e.g. a flight "SFO-LHR" or a shift label
+
+    def local_start(self) -> datetime:
+        return self.start.astimezone(ZoneInfo(self.tz))
+
+    def local_end(self) -> datetime:
+        return self.end.astimezone(ZoneInfo(self.tz))
+
+
+@dataclass(frozen=True, slots=True)
+class PhaseDay:
+    """Predicted phase markers for one local date (``None`` when the marker does not occur)."""
+
+    date: date
+    dlmo: datetime | None
+    cbtmin: datetime | None
+    tz: str = "UTC"
+    dlmo_without_plan: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    direction: Direction
+    days_to_adapt: float | None
+    days_to_adapt_without_plan: float | None
+    model: str = ""
+    strategy: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Alertness:
+    """Predicted alertness through one shift (shift-work plans only)."""
+
+    start: datetime
+    end: datetime
+    label: str
+    lowest: float
+    scale: str
+    hours_at_risk: float
+    flag: bool
+    tz: str = "UTC"
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """A complete plan: events, predicted phase per day, summary and warnings."""
+
+    events: tuple[Event, ...]
+    phase: tuple[PhaseDay, ...]
+    summary: Summary
+    warnings: tuple[str, ...] = ()
+    alertness: tuple[Alertness, ...] = ()
+    title: str = ""
+    kind: Literal["trip", "rota"] = "trip"
+    notes: tuple[str, ...] = field(default=(NOT_MEDICAL_ADVICE,))
