@@ -1,0 +1,86 @@
+"""Renderers: turn a :class:`~circadian.plan.Plan` into text, JSON, CSV or iCalendar.
+
+Renderers only render. They take a Plan and nothing else, make no decisions about the plan,
+and raise :class:`~circadian.errors.CircadianError` when a plan cannot be written faithfully
+(naive times, unknown zones, non-finite numbers in JSON).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+from circadian.errors import CircadianError
+from circadian.plan import NOT_MEDICAL_ADVICE, Event, Plan
+from circadian.tz import get_zone
+
+FORMATS: tuple[str, ...] = ("text", "json", "csv", "phase-csv", "ics")
+
+__all__ = ["FORMATS", "event_title", "notes_with_disclaimer", "render", "to_local"]
+
+
+def render(plan: Plan, fmt: str) -> str | bytes:
+    """Render ``plan`` as ``fmt`` (one of :data:`FORMATS`); ICS is bytes, the rest str."""
+    if fmt == "text":
+        from circadian.export import text
+
+        return text.render(plan)
+    if fmt == "json":
+        from circadian.export import json
+
+        return json.render(plan)
+    if fmt == "csv":
+        from circadian.export import csv
+
+        return csv.render(plan)
+    if fmt == "phase-csv":
+        from circadian.export import csv
+
+        return csv.render_phase_csv(plan)
+    if fmt == "ics":
+        from circadian.export import ics
+
+        return ics.render(plan)
+    raise CircadianError(
+        f"unknown output format {fmt!r} (choose from {', '.join(FORMATS)})", "format"
+    )
+
+
+def to_local(dt: datetime, tz: str, where: str) -> datetime:
+    """``dt`` (aware) in the zone ``tz``; refuses naive times and unknown zones."""
+    if dt.tzinfo is None or dt.utcoffset() is None:
+        raise CircadianError("time has no time zone (plan times must be aware UTC)", where)
+    return dt.astimezone(get_zone(tz, where))
+
+
+_LEG_DASH = re.compile(r"(?<=\b[A-Z]{3})-(?=[A-Z]{3}\b)")
+
+
+def event_title(event: Event) -> str:
+    """A short human-readable title, e.g. "Seek bright light (daylight)", "Melatonin 0.5 mg"."""
+    kind = event.kind
+    if kind == "light":
+        return "Seek bright light" + (f" ({event.source})" if event.source else "")
+    if kind == "avoid_light":
+        return "Avoid bright light" + (f" — {event.source}" if event.source else "")
+    if kind == "melatonin":
+        return f"Melatonin {event.dose_mg:g} mg" if event.dose_mg is not None else "Melatonin"
+    if kind == "caffeine_cutoff":
+        return "No caffeine from now"
+    if kind == "flight":
+        label = _LEG_DASH.sub("→", event.label)
+        return f"Flight {label}" if label else "Flight"
+    if kind == "shift":
+        return f"Shift {event.label}" if event.label else "Shift"
+    if kind == "sleep":
+        return "Sleep"
+    if kind == "nap":
+        return "Nap"
+    return kind.replace("_", " ").capitalize()
+
+
+def notes_with_disclaimer(plan: Plan) -> tuple[str, ...]:
+    """The plan's notes, with the not-medical-advice notice first if the plan lacks it."""
+    if NOT_MEDICAL_ADVICE in plan.notes:
+        return plan.notes
+    return (NOT_MEDICAL_ADVICE, *plan.notes)
