@@ -60,7 +60,13 @@ def localize(
     if naive.tzinfo is not None:
         return naive.astimezone(z)
     naive = naive.replace(fold=0)
-    if is_gap(naive, z):
+    try:
+        gap = is_gap(naive, z)
+        fold = not gap and is_fold(naive, z)
+    except OverflowError:  # within a day of year 1 or 9999: UTC would leave datetime's range
+        msg = f"{naive:%Y-%m-%d %H:%M} is outside the supported dates"
+        raise CircadianError(msg, where) from None
+    if gap:
         if on_gap == "raise":
             raise CircadianError(
                 f"{naive:%Y-%m-%d %H:%M} does not exist in {z.key} (clocks jump forward over it); "
@@ -71,7 +77,7 @@ def localize(
         before = naive.replace(tzinfo=z).utcoffset() or timedelta(0)
         after = naive.replace(tzinfo=z, fold=1).utcoffset() or timedelta(0)
         return (naive + abs(after - before)).replace(tzinfo=z)
-    if is_fold(naive, z):
+    if fold:
         if on_fold == "raise":
             raise CircadianError(
                 f"{naive:%Y-%m-%d %H:%M} happens twice in {z.key} (clocks go back); "
@@ -86,7 +92,11 @@ def to_utc(dt: datetime, where: str | None = None) -> datetime:
     """Convert an aware datetime to UTC; a naive one is an error."""
     if dt.tzinfo is None or dt.utcoffset() is None:
         raise CircadianError(f"time {dt.isoformat()} has no time zone or UTC offset", where)
-    return dt.astimezone(UTC)
+    try:
+        return dt.astimezone(UTC)
+    except OverflowError:
+        msg = f"time {dt.isoformat()} is outside the supported dates"
+        raise CircadianError(msg, where) from None
 
 
 def parse_local(
@@ -113,4 +123,4 @@ def parse_local(
         if zone is None:
             raise CircadianError(f"time {text!r} has no UTC offset and no zone is known", where)
         dt = localize(dt, zone, where, on_fold=on_fold)
-    return dt.astimezone(UTC)
+    return to_utc(dt, where)
