@@ -68,6 +68,10 @@ class Summary:
     days_to_adapt_without_plan: float | None
     model: str = ""
     strategy: str = ""
+    #: Shift-work plans: hours of work inside the predicted biological night (see
+    #: ``circadian.planner.rota.misalignment_hours``), with the plan and without it.
+    misalignment_h: float | None = None
+    misalignment_h_without_plan: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
