@@ -21,6 +21,7 @@ from numba import njit, prange
 from numpy.typing import NDArray
 
 from circadian.models.base import Model, no_dose
+from circadian.models.breslow import breslow_add_dose, breslow_deriv, breslow_drive
 from circadian.models.hannay import (
     hannay_deriv,
     hannay_drive,
@@ -41,7 +42,7 @@ TWO_PI = 2.0 * math.pi
 # numba caches a compiled function only when the functions it calls are globals, not
 # arguments; so the built-in models are dispatched by a small integer id. Each model class
 # carries its id as ``kernel_id``; a model without one uses the uncached generic kernel.
-BUILTIN_IDS = {"forger99": 0, "jewett99": 1, "hannay19": 2, "hannay19tp": 3}
+BUILTIN_IDS = {"forger99": 0, "jewett99": 1, "hannay19": 2, "hannay19tp": 3, "breslow13": 4}
 
 
 @njit(cache=True)
@@ -52,8 +53,10 @@ def _deriv(mid, y, b, p, dy):  # type: ignore[no-untyped-def]
         jewett_deriv(y, b, p, dy)
     elif mid == 2:
         hannay_deriv(y, b, p, dy)
-    else:
+    elif mid == 3:
         hannay_tp_deriv(y, b, p, dy)
+    else:
+        breslow_deriv(y, b, p, dy)
 
 
 @njit(cache=True)
@@ -64,19 +67,24 @@ def _drive(mid, lux, p):  # type: ignore[no-untyped-def]
         return jewett_drive(lux, p)
     if mid == 2:
         return hannay_drive(lux, p)
-    return hannay_tp_drive(lux, p)
+    if mid == 3:
+        return hannay_tp_drive(lux, p)
+    return breslow_drive(lux, p)
 
 
 @njit(cache=True)
 def _angle(mid, y, p):  # type: ignore[no-untyped-def]
-    if mid <= 1:
+    if mid <= 1 or mid == 4:
         return vdp_angle(y, p)
     return xy_angle(y, p)
 
 
 @njit(cache=True)
 def _add_dose(mid, y, mg, p):  # type: ignore[no-untyped-def]
-    no_dose(y, mg, p)
+    if mid == 4:
+        breslow_add_dose(y, mg, p)
+    else:
+        no_dose(y, mg, p)
 
 
 @njit(cache=True, parallel=True)
@@ -160,7 +168,7 @@ def _kernel(mid, n_idx, P, Y0, t0, dts, lux, dose, targets,
     return ev, cnt, traj, yend
 
 
-_BUILTIN_DERIVS = (forger_deriv, jewett_deriv, hannay_deriv, hannay_tp_deriv)
+_BUILTIN_DERIVS = (forger_deriv, jewett_deriv, hannay_deriv, hannay_tp_deriv, breslow_deriv)
 
 
 @dataclass(frozen=True)
