@@ -155,6 +155,8 @@ LATE_SLEEP_LEAD_H = 5.0
 #: Days off between two night blocks keep the late sleep when the next nights start within this
 #: many days of the last night (our choice; Smith & Eastman's rota had 2-day weekends).
 KEEP_LATE_OFF_DAYS = 4
+#: Longest wait for the fixed day-sleep window after an earlier-than-usual finish [h] (ours).
+FIXED_WAIT_MAX_H = 1.5
 #: Caffeine cut-off before a main sleep [h] (Drake et al. 2013).
 CAFFEINE_CUTOFF_H = 6.0
 #: Melatonin before day sleep [h] (Crowley 2003; immediate release Tmax ~50 min, Harpsøe 2015).
@@ -343,9 +345,9 @@ class _Planner:
         wind = self.c + _hours(WIND_DOWN_H)
         for b in self.blocks:
             if b.kind == "run of nights":
-                self.day_sleep_start[id(b)] = max(
-                    self.clock.minutes_of_day(s.end + wind) for s in b.shifts
-                )
+                # The usual finish (most common; the latest on a tie) sets the fixed window.
+                mins = [self.clock.minutes_of_day(s.end + wind) for s in b.shifts]
+                self.day_sleep_start[id(b)] = max(mins, key=lambda m: (mins.count(m), m))
 
     # -- small predicates ---------------------------------------------------------------------
     def is_night(self, s: Shift | None) -> bool:
@@ -382,6 +384,32 @@ class _Planner:
         return out
 
     def _gap(self, prev: Shift | None, nxt: Shift | None) -> list[_Sleep]:
+        """Sleeps between two shifts, then a safety net: every shift gets a sleep or nap ending
+        within MAX_AWAKE_BEFORE_SHIFT_H before it when the gap allows one."""
+        out = self._gap_core(prev, nxt)
+        if nxt is None:
+            return out
+        a = prev.end + self.c if prev else self.start
+        earliest = a + _hours(WIND_DOWN_H) if prev else a
+        latest = nxt.start - self.c - _hours(PREP_H)
+        if not out:
+            s, e = earliest, min(earliest + _hours(self.D), latest)
+            if _h(e - s) >= MIN_SLEEP_H:
+                out.append(_Sleep(s, e, "habitual",
+                                  "Sleep as soon as you are home: the gap before the next shift "
+                                  "leaves no other time for it"))
+            return out
+        last_end = max(x.end for x in out)
+        if _h(nxt.start - last_end) > MAX_AWAKE_BEFORE_SHIFT_H:
+            e = latest
+            s = max(e - _hours(NAP_H), last_end + _hours(2.0))
+            if _h(e - s) >= MIN_SLEEP_H:
+                out.append(_Sleep(s, e, "nap",
+                                  f"Nap before the shift: you would otherwise be awake over "
+                                  f"{MAX_AWAKE_BEFORE_SHIFT_H:g} h by its start"))
+        return out
+
+    def _gap_core(self, prev: Shift | None, nxt: Shift | None) -> list[_Sleep]:
         a = prev.end + self.c if prev else self.start
         b = nxt.start - self.c if nxt else self.end
         earliest = a + _hours(WIND_DOWN_H) if prev else a
@@ -402,11 +430,13 @@ class _Planner:
             blk = self.block(prev)
             if same_block:
                 if blk.kind == "run of nights":
-                    s = max(
-                        earliest,
-                        self.clock.at(
-                            self.clock.local(prev.end).date(), self.day_sleep_start[id(blk)]
-                        ),
+                    fixed = self.clock.at(
+                        self.clock.local(prev.end).date(), self.day_sleep_start[id(blk)]
+                    )
+                    # Same time every day, unless that means waiting up over FIXED_WAIT_MAX_H
+                    # after an early finish (then sleep as soon as you are home).
+                    s = fixed if earliest <= fixed <= earliest + _hours(FIXED_WAIT_MAX_H) else (
+                        earliest
                     )
                     role: Role = "day sleep"
                     note = (
@@ -460,12 +490,18 @@ class _Planner:
                     "Late sleep on a day off between nights (compromise phase position): keeps "
                     "the body clock part-way adapted; dark room"
                 )
-            elif prev is not None and self.kind_of[id(prev)] == "evening" and (
-                -2.0 <= _h(s0 - a) < 12.0
+            elif prev is not None and e0 > a and (
+                _h(s0 - a) < EVENING_WIND_DOWN_H
+                or (self.kind_of[id(prev)] == "evening" and _h(s0 - a) < 12.0)
             ):
+                # Home late (evening shifts, or any shift ending near or after bedtime): bed no
+                # earlier than EVENING_WIND_DOWN_H after getting home, full length, later wake.
                 s = max(s0, a + _hours(EVENING_WIND_DOWN_H))
                 e = s + _hours(self.D)
-                role, note = "evening", "Later sleep after an evening shift"
+                if self.kind_of[id(prev)] == "evening":
+                    role, note = "evening", "Later sleep after an evening shift"
+                else:
+                    note = "Night sleep, later than usual because the shift ends late"
             if is_last and nxt is not None:
                 k = self.kind_of[id(nxt)]
                 first_of_block = self.block(nxt).shifts[0] is nxt
@@ -1013,6 +1049,9 @@ def plan_rota_checked(
         misalignment_h_without_plan=round(sum(mis0), 2),
     )
     first, last = rota.shifts[0], rota.shifts[-1]
+    draft = Plan(events=tuple(events), phase=(), summary=summary, kind="rota")
+    for problem in validate_rota_plan(draft, rota, commute_min):
+        warnings.append(f"Plan check: {problem} (the gaps in the rota leave no room).")
     plan = Plan(
         events=tuple(events),
         phase=phase,
@@ -1099,10 +1138,12 @@ def validate_rota_plan(plan: Plan, rota: Rota, commute_min: float = 0) -> list[s
             ok = nxt is not None and _h(nxt.start - e.start) <= 1.0
             if ok:
                 assert nxt is not None
+                # the sleep must be the first one after a night shift
                 prev_shift = max((s for s in rota.shifts if s.end <= nxt.start),
                                  key=lambda s: s.end, default=None)
                 ok = (prev_shift is not None and classify_shift(prev_shift) == "night"
-                      and _h(nxt.start - prev_shift.end) <= 4.0)
+                      and not any(prev_shift.end <= x.start < nxt.start for x in sleeps)
+                      and e.start >= prev_shift.end)
             if not ok:
                 out.append(f"melatonin at {e.start:%Y-%m-%d %H:%M}Z is not just before a day "
                            "sleep after a night shift")
