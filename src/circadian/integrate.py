@@ -14,6 +14,7 @@ call per constant-light segment); the tests check the two agree.
 from __future__ import annotations
 
 import math
+import types
 from dataclasses import dataclass
 
 import numpy as np
@@ -45,7 +46,7 @@ TWO_PI = 2.0 * math.pi
 BUILTIN_IDS = {"forger99": 0, "jewett99": 1, "hannay19": 2, "hannay19tp": 3, "breslow13": 4}
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _deriv(mid, y, b, p, dy):  # type: ignore[no-untyped-def]
     if mid == 0:
         forger_deriv(y, b, p, dy)
@@ -59,7 +60,7 @@ def _deriv(mid, y, b, p, dy):  # type: ignore[no-untyped-def]
         breslow_deriv(y, b, p, dy)
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _drive(mid, lux, p):  # type: ignore[no-untyped-def]
     if mid == 0:
         return forger_drive(lux, p)
@@ -72,14 +73,14 @@ def _drive(mid, lux, p):  # type: ignore[no-untyped-def]
     return breslow_drive(lux, p)
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _angle(mid, y, p):  # type: ignore[no-untyped-def]
     if mid <= 1 or mid == 4:
         return vdp_angle(y, p)
     return xy_angle(y, p)
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _add_dose(mid, y, mg, p):  # type: ignore[no-untyped-def]
     if mid == 4:
         breslow_add_dose(y, mg, p)
@@ -87,19 +88,25 @@ def _add_dose(mid, y, mg, p):  # type: ignore[no-untyped-def]
         no_dose(y, mg, p)
 
 
-@njit(cache=True, parallel=True)
-def _kernel(mid, n_idx, P, Y0, t0, dts, lux, dose, targets,
-            max_ev, record):  # type: ignore[no-untyped-def]  # pragma: no cover - compiled
+@njit(cache=True, inline="always")
+def _xy(mid, y):  # type: ignore[no-untyped-def]
+    """The 2-D vector whose angle is the model's phase (see each model's ``angle``)."""
+    if mid == 2 or mid == 3:
+        return y[0], y[1]
+    return y[0], -y[1]
+
+
+def _kernel_body(mid, n_idx, P, Y0, t0, dts, lux, dose, targets,
+                 max_ev, record):  # type: ignore[no-untyped-def]  # pragma: no cover - compiled
     N, ns = Y0.shape
     nsteps = dts.shape[0]
     nt = targets.shape[0]
     ev = np.full((N, nt, max_ev), np.nan)
     cnt = np.zeros((N, nt), np.int64)
-    if record:
-        traj = np.empty((N, nsteps + 1, ns))
-    else:
-        traj = np.empty((N, 0, ns))
+    traj = np.empty((N, nsteps + 1 if record else 0, ns))
     yend = np.empty_like(Y0)
+    tc = np.cos(targets)
+    ts = np.sin(targets)
     for i in prange(N):
         p = P[i]
         y = Y0[i].copy()
@@ -108,22 +115,33 @@ def _kernel(mid, n_idx, P, Y0, t0, dts, lux, dose, targets,
         k3 = np.zeros(ns)
         k4 = np.zeros(ns)
         tmp = np.empty(ns)
-        a_prev = _angle(mid, y, p)
-        unw = a_prev
-        kmax = np.empty(nt)
+        # crossing detection: signed distance of the phase vector from each target ray;
+        # only net-new upward crossings count, so a phase that wobbles back is not re-counted
+        X, Y = _xy(mid, y)
+        side = np.empty(nt)
+        net = np.zeros(nt, np.int64)
+        top = np.zeros(nt, np.int64)
         for j in range(nt):
-            kmax[j] = math.floor((unw - targets[j]) / TWO_PI)
+            side[j] = -ts[j] * X + tc[j] * Y
         if record:
             traj[i, 0, :] = y
         t = t0
+        last_lux = -1.0
+        last_h = -1.0
+        galpha = 0.0
+        ninf = 0.0
+        e_half = 1.0
         for s in range(nsteps):
             if dose[s] > 0.0:
                 _add_dose(mid, y, dose[s], p)
             h = dts[s]
-            alpha, beta, galpha = _drive(mid, lux[s], p)
+            if lux[s] != last_lux or h != last_h:
+                alpha, beta, galpha = _drive(mid, lux[s], p)
+                ninf = alpha / (alpha + beta)
+                e_half = math.exp(-30.0 * (alpha + beta) * h)
+                last_lux = lux[s]
+                last_h = h
             n0 = y[n_idx]
-            ninf = alpha / (alpha + beta)
-            e_half = math.exp(-30.0 * (alpha + beta) * h)
             n_half = ninf + (n0 - ninf) * e_half
             n_end = ninf + (n0 - ninf) * e_half * e_half
             b0 = galpha * (1.0 - n0)
@@ -143,29 +161,42 @@ def _kernel(mid, n_idx, P, Y0, t0, dts, lux, dose, targets,
                 y[m] += h / 6.0 * (k1[m] + 2.0 * k2[m] + 2.0 * k3[m] + k4[m])
             y[n_idx] = n_end
             t += h
-            a = _angle(mid, y, p)
-            d = a - a_prev
-            if d > math.pi:
-                d -= TWO_PI
-            elif d < -math.pi:
-                d += TWO_PI
-            new_unw = unw + d
+            X, Y = _xy(mid, y)
             for j in range(nt):
-                kn = math.floor((new_unw - targets[j]) / TWO_PI)
-                if kn > kmax[j]:
-                    level = targets[j] + TWO_PI * kn
-                    frac = (level - unw) / (new_unw - unw) if new_unw != unw else 1.0
-                    c = cnt[i, j]
-                    if c < max_ev:
-                        ev[i, j, c] = t - h + frac * h
-                        cnt[i, j] = c + 1
-                    kmax[j] = kn
-            unw = new_unw
-            a_prev = a
+                new = -ts[j] * X + tc[j] * Y
+                old = side[j]
+                if (old < 0.0) != (new < 0.0) and tc[j] * X + ts[j] * Y > 0.0:
+                    if new >= 0.0:
+                        net[j] += 1
+                        if net[j] > top[j]:
+                            top[j] = net[j]
+                            c = cnt[i, j]
+                            if c < max_ev:
+                                ev[i, j, c] = t - h + h * (-old) / (new - old)
+                                cnt[i, j] = c + 1
+                    else:
+                        net[j] -= 1
+                side[j] = new
             if record:
                 traj[i, s + 1, :] = y
         yend[i, :] = y
     return ev, cnt, traj, yend
+
+
+def _renamed(f, name):  # type: ignore[no-untyped-def]
+    """A copy of ``f`` under another name: numba's on-disk cache is keyed by the function's
+    name, not by its compile options, so the serial and parallel builds need distinct names."""
+    g = types.FunctionType(f.__code__.replace(co_name=name), f.__globals__, name,
+                           f.__defaults__, f.__closure__)
+    g.__qualname__ = name
+    return g
+
+
+# one person: serial (no thread start-up); many: split across cores
+_kernel_serial = njit(cache=True, fastmath=True)(_renamed(_kernel_body, "_kernel_serial"))
+_kernel_parallel = njit(cache=True, parallel=True, fastmath=True)(
+    _renamed(_kernel_body, "_kernel_parallel")
+)
 
 
 _BUILTIN_DERIVS = (forger_deriv, jewett_deriv, hannay_deriv, hannay_tp_deriv, breslow_deriv)
@@ -232,9 +263,11 @@ def run(
         raise TypeError(
             f"{cls.name}: register the model's functions in circadian.integrate's dispatch"
         )
-    ev, cnt, traj, yend = _kernel(
+    kernel = _kernel_parallel if P.shape[0] >= 8 else _kernel_serial
+    ev, cnt, traj, yend = kernel(
         mid, cls.n_index,
-        np.ascontiguousarray(P, dtype=float), np.ascontiguousarray(Y0, dtype=float),
+        np.ascontiguousarray(model.kernel_params(np.atleast_2d(P)), dtype=float),
+        np.ascontiguousarray(Y0, dtype=float),
         float(t_h[0]), np.ascontiguousarray(dts), np.ascontiguousarray(lux, dtype=float),
         np.ascontiguousarray(dose_mg, dtype=float), np.ascontiguousarray(targets, dtype=float),
         max_ev, record,

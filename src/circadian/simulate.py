@@ -23,7 +23,7 @@ from circadian.models.base import Model
 from circadian.timebase import from_hours, to_hours
 
 _NO_TARGETS = np.array([0.0])  # entraining needs no markers
-DEFAULT_DT_H = 0.1  # 6 min: DLMO within seconds of solve_ivp (tests/test_integrate.py)
+DEFAULT_DT_H = 0.25  # 15 min: DLMO within 5 s of a 0.01 h run and of solve_ivp (tests)
 ENTRAIN_MAX_DAYS = 120
 
 

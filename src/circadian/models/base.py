@@ -163,12 +163,18 @@ class Model:
         p = self.params.as_array() if params is None else np.asarray(params, dtype=float)
         if y.ndim == 2 and p.ndim == 1:
             p = np.repeat(p[:, None], y.shape[1], axis=1)
+        p = self.kernel_params(p.T).T if p.ndim == 2 else self.kernel_params(p[None, :])[0]
         alpha, beta, galpha = self.drive_np(np.asarray(lux, dtype=float), p)
         n = y[self.n_index]
         dy = np.zeros_like(y)
         type(self).deriv(y, galpha * (1.0 - n), p, dy)
         dy[self.n_index] = 60.0 * (alpha * (1.0 - n) - beta * n)
         return dy
+
+    def kernel_params(self, P: NDArray[np.float64]) -> NDArray[np.float64]:
+        """Parameters (N, n_params) as the compiled functions read them: subclasses append
+        derived constants (e.g. cos/sin of phase offsets) so they are not recomputed per step."""
+        return P
 
     def drive_np(self, lux: NDArray[np.float64], p: NDArray[np.float64]) -> tuple[Any, Any, Any]:
         return type(self).drive(lux, p)

@@ -58,7 +58,7 @@ class Hannay19Params(ModelParams):
                       HANNAY_2019, 1, 1e7)
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _light_terms(R, c, s, bhat, A1, cb1, sb1, A2, cb2, sb2, sigma):  # type: ignore[no-untyped-def]
     """Light's effect on amplitude (dR) and on R*dpsi, for phase (c, s) = (cos, sin psi)."""
     R4 = R * R * R * R
@@ -76,7 +76,7 @@ def _light_terms(R, c, s, bhat, A1, cb1, sb1, A2, cb2, sb2, sigma):  # type: ign
     return l_r, rl_psi
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _polar(X, Y):  # type: ignore[no-untyped-def]
     R = math.sqrt(X * X + Y * Y)
     if R > 1e-12:
@@ -84,28 +84,28 @@ def _polar(X, Y):  # type: ignore[no-untyped-def]
     return R, 1.0, 0.0
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def hannay_deriv(y, bhat, p, dy):  # type: ignore[no-untyped-def]
     R, c, s = _polar(y[0], y[1])
     R4 = R * R * R * R
-    omega = 2.0 * math.pi / p[0]
-    K, gamma, beta = p[1], p[2], p[3]
-    l_r, rl_psi = _light_terms(R, c, s, bhat, p[4], math.cos(p[5]), math.sin(p[5]), p[6],
-                               math.cos(p[7]), math.sin(p[7]), p[8])
-    dR = -gamma * R + 0.5 * K * math.cos(beta) * R * (1.0 - R4) + l_r
-    rdpsi = R * (omega + 0.5 * K * math.sin(beta) * (1.0 + R4)) + rl_psi
+    # p[14:] are derived in kernel_params: omega, cos/sin of beta, betaL1, betaL2
+    omega = p[14]
+    K, gamma = p[1], p[2]
+    l_r, rl_psi = _light_terms(R, c, s, bhat, p[4], p[17], p[18], p[6], p[19], p[20], p[8])
+    dR = -gamma * R + 0.5 * K * p[15] * R * (1.0 - R4) + l_r
+    rdpsi = R * (omega + 0.5 * K * p[16] * (1.0 + R4)) + rl_psi
     dy[0] = dR * c - rdpsi * s
     dy[1] = dR * s + rdpsi * c
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def hannay_drive(lux, p):  # type: ignore[no-untyped-def]
     ip = lux ** p[12]
     alpha = p[10] * ip / (ip + p[13])
     return alpha, p[11], p[9] * alpha
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def xy_angle(y, p):  # type: ignore[no-untyped-def]
     """psi = atan2(Y, X) of the (ventral) population."""
     return math.atan2(y[1], y[0])
@@ -125,6 +125,11 @@ class Hannay19(Model):
     deriv = hannay_deriv
     drive = hannay_drive
     angle = xy_angle
+
+    def kernel_params(self, P):  # type: ignore[no-untyped-def]
+        return np.column_stack([P, 2 * np.pi / P[:, 0], np.cos(P[:, 3]), np.sin(P[:, 3]),
+                                np.cos(P[:, 5]), np.sin(P[:, 5]), np.cos(P[:, 7]),
+                                np.sin(P[:, 7])])
 
     def rhs(self, t, y, lux, params=None):  # type: ignore[no-untyped-def,override]
         # the scalar deriv uses math.* and branches: evaluate column by column for batches
@@ -173,19 +178,19 @@ class Hannay19TPParams(ModelParams):
                       HANNAY_2019, 1, 1e7)
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def hannay_tp_deriv(y, bhat, p, dy):  # type: ignore[no-untyped-def]
     Rv, cv, sv = _polar(y[0], y[1])
     Rd, cd, sd = _polar(y[2], y[3])
     Rv4 = Rv * Rv * Rv * Rv
     Rd4 = Rd * Rd * Rd * Rd
-    wv = 2.0 * math.pi / p[0]
-    wd = 2.0 * math.pi / p[1]
+    # p[17:] are derived in kernel_params: omega_v, omega_d, cos/sin of betaL1, betaL2
+    wv = p[17]
+    wd = p[18]
     Kvv, Kdd, Kvd, Kdv, gamma = p[2], p[3], p[4], p[5], p[6]
     cdel = cd * cv + sd * sv  # cos(psi_d - psi_v)
     sdel = sd * cv - cd * sv  # sin(psi_d - psi_v)
-    l_r, rl_psi = _light_terms(Rv, cv, sv, bhat, p[7], math.cos(p[8]), math.sin(p[8]), p[9],
-                               math.cos(p[10]), math.sin(p[10]), p[11])
+    l_r, rl_psi = _light_terms(Rv, cv, sv, bhat, p[7], p[19], p[20], p[9], p[21], p[22], p[11])
     dRv = (-gamma * Rv + 0.5 * Kvv * Rv * (1.0 - Rv4)
            + 0.5 * Kdv * Rd * (1.0 - Rv4) * cdel + l_r)
     rdpv = Rv * wv + 0.5 * Kdv * Rd * (Rv4 + 1.0) * sdel + rl_psi
@@ -197,7 +202,7 @@ def hannay_tp_deriv(y, bhat, p, dy):  # type: ignore[no-untyped-def]
     dy[3] = dRd * sd + rdpd * cd
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def hannay_tp_drive(lux, p):  # type: ignore[no-untyped-def]
     ip = lux ** p[15]
     alpha = p[13] * ip / (ip + p[16])
@@ -217,3 +222,7 @@ class Hannay19TP(Hannay19):
     deriv = hannay_tp_deriv
     drive = hannay_tp_drive
     angle = xy_angle
+
+    def kernel_params(self, P):  # type: ignore[no-untyped-def]
+        return np.column_stack([P, 2 * np.pi / P[:, 0], 2 * np.pi / P[:, 1], np.cos(P[:, 8]),
+                                np.sin(P[:, 8]), np.cos(P[:, 10]), np.sin(P[:, 10])])

@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+import numpy as np
 from numba import njit
 
 from circadian.models.base import Model, ModelParams, param
@@ -59,23 +60,23 @@ class Forger99Params(ModelParams):
     )
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def forger_deriv(y, bhat, p, dy):  # type: ignore[no-untyped-def]
     x = y[0]
     xc = y[1]
     b = bhat * (1.0 - 0.4 * x) * (1.0 - 0.4 * xc)
-    w2 = (24.0 / (0.99669 * p[0])) ** 2
+    w2 = p[9]  # (24 / (0.99669 tau))^2, see kernel_params
     dy[0] = _PI12 * (xc + b)
-    dy[1] = _PI12 * (p[1] * (xc - 4.0 / 3.0 * xc**3) - x * (w2 + p[2] * b))
+    dy[1] = _PI12 * (p[1] * (xc - 4.0 / 3.0 * xc * xc * xc) - x * (w2 + p[2] * b))
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def forger_drive(lux, p):  # type: ignore[no-untyped-def]
     alpha = p[4] * (lux / p[6]) ** p[5]
     return alpha, p[7], p[3] * alpha
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def vdp_angle(y, p):  # type: ignore[no-untyped-def]
     """Phase angle atan2(-xc, x): increases with time; about pi at the x minimum."""
     return math.atan2(-y[1], y[0])
@@ -97,6 +98,9 @@ class Forger99(Model):
 
     def x_min_offset_h(self) -> float:
         return float(self.params.phi_ref)  # type: ignore[attr-defined]
+
+    def kernel_params(self, P):  # type: ignore[no-untyped-def]
+        return np.column_stack([P, (24.0 / (0.99669 * P[:, 0])) ** 2])
 
 
 # --- Jewett99 ------------------------------------------------------------------------------
@@ -120,19 +124,19 @@ class Jewett99Params(ModelParams):
     )
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def jewett_deriv(y, bhat, p, dy):  # type: ignore[no-untyped-def]
     x = y[0]
     xc = y[1]
     b = bhat * (1.0 - 0.4 * x) * (1.0 - 0.4 * xc)
-    w2 = (24.0 / (0.99729 * p[0])) ** 2
+    w2 = p[10]  # (24 / (0.99729 tau))^2, see kernel_params
     x3 = x * x * x
     x7 = x3 * x3 * x
     dy[0] = _PI12 * (xc + p[1] * (x / 3.0 + 4.0 / 3.0 * x3 - 256.0 / 105.0 * x7) + b)
     dy[1] = _PI12 * (p[2] * b * xc - x * (w2 + p[3] * b))
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def jewett_drive(lux, p):  # type: ignore[no-untyped-def]
     alpha = p[5] * (lux / p[7]) ** p[6]
     return alpha, p[8], p[4] * alpha
@@ -154,4 +158,7 @@ class Jewett99(Model):
 
     def x_min_offset_h(self) -> float:
         return float(self.params.phi_ref)  # type: ignore[attr-defined]
+
+    def kernel_params(self, P):  # type: ignore[no-untyped-def]
+        return np.column_stack([P, (24.0 / (0.99729 * P[:, 0])) ** 2])
 

@@ -1,0 +1,59 @@
+"""``circadian simulate``: daily DLMO and CBTmin predicted from a light file."""
+
+from __future__ import annotations
+
+import click
+
+from circadian.cli._common import csv_text, dumps, emit, output_options, param_option, table
+
+
+@click.command()
+@click.option("--model", "model_name", default="forger99", show_default=True,
+              help="Model name (see `circadian models`).")
+@click.option("--light", "light_path", required=True, type=click.Path(dir_okay=False),
+              help="CSV with header time,lux (ISO 8601 times with offset or Z).")
+@param_option
+@click.option("--tz", default="UTC", show_default=True, help="IANA zone for dates and times.")
+@output_options(["table", "json", "csv"], "table")
+@click.option("--plot", "plot_path", type=click.Path(dir_okay=False), default=None,
+              help="Also draw phase markers and light to FILE.png (needs the 'plot' extra).")
+def simulate(model_name: str, light_path: str, params: tuple[str, ...], tz: str, fmt: str,
+             output: str | None, force: bool, plot_path: str | None) -> None:
+    """Simulate MODEL under the light in a CSV file and print daily DLMO and CBTmin.
+
+    The simulation starts entrained to the file's first 24 h repeated, so long files
+    simply converge to what the light implies.
+    """
+    from circadian.light import read_light_csv
+    from circadian.models import model_class, parse_param_overrides
+    from circadian.simulate import simulate as run_sim
+    from circadian.tz import get_zone
+
+    zone = get_zone(tz, "--tz")
+    cls = model_class(model_name)
+    model = cls(**parse_param_overrides(list(params), cls))
+    light = read_light_csv(light_path)
+    res = run_sim(model, light)
+    days = res.daily(zone)  # type: ignore[union-attr]
+
+    def iso(d):  # type: ignore[no-untyped-def]
+        return d.isoformat(timespec="minutes") if d else None
+
+    if fmt == "json":
+        data = dumps({
+            "model": model.name,
+            "params": model.params.as_dict(),
+            "tz": zone.key,
+            "markers": [{"date": d.date.isoformat(), "dlmo": iso(d.dlmo),
+                         "cbtmin": iso(d.cbtmin)} for d in days],
+        })
+    else:
+        rows = [(d.date.isoformat(), iso(d.dlmo), iso(d.cbtmin)) for d in days]
+        data = (csv_text if fmt == "csv" else table)(["date", "dlmo", "cbtmin"], rows)
+        if fmt == "table":
+            data = f"{model.name}, times in {zone.key}\n" + data
+    emit(data, output, force, inputs=[light_path])
+    if plot_path:
+        from circadian.render_plot import plot_simulation  # type: ignore[import-not-found]
+
+        plot_simulation(res, light, plot_path, zone)
