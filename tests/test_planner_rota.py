@@ -418,3 +418,34 @@ def test_single_shift_rota() -> None:
                                   sleep_end=datetime(2000, 1, 1, 8, 30).time()))
     assert validate_rota_plan(plan, rota, 0) == []
     assert len(plan.alertness) == 1
+
+
+def test_random_rotas_are_valid() -> None:
+    """Seeded random rotas (mixed shift types, zones, commutes, sleep habits) plan cleanly."""
+    import random
+
+    rng = random.Random(7)
+    zones = ["Europe/London", "America/New_York", "Australia/Sydney", "Asia/Kolkata"]
+    for _ in range(40):
+        tz = rng.choice(zones)
+        z = ZoneInfo(tz)
+        day = datetime(2027, rng.randint(1, 12), rng.randint(1, 28), tzinfo=z)
+        shifts: list[Shift] = []
+        for _k in range(rng.randint(1, 20)):
+            day += timedelta(days=rng.choice([1, 1, 1, 2, 3]))
+            start = day.replace(hour=rng.choice([5, 7, 8, 13, 14, 19, 21, 22, 23]),
+                                minute=rng.choice([0, 30]))
+            end = start + timedelta(hours=rng.choice([6, 8, 8.5, 10, 12]))
+            if shifts and start < shifts[-1].end + timedelta(hours=8):
+                continue
+            shifts.append(Shift(start, end, rng.choice(["A", "N", ""]), tz))
+        if not shifts:
+            continue
+        bed = datetime(2000, 1, 1, rng.choice([21, 22, 23, 0]), 30)
+        wake = bed + timedelta(hours=rng.choice([6, 7, 8, 9]))
+        commute = rng.choice([0, 20, 45, 90])
+        rota = Rota(tuple(shifts), tz)
+        plan = plan_rota(rota, Person(sleep_start=bed.time(), sleep_end=wake.time()),
+                         commute_min=commute)
+        assert validate_rota_plan(plan, rota, commute) == []
+        assert len(plan.alertness) == len(shifts)

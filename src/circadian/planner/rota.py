@@ -43,6 +43,14 @@ default). Taken in the morning it also falls on the delay side of the melatonin 
 al. 2008: delay peak ~11 h after DLMO), helping the compromise delay; after the last night (and
 for isolated nights) it would delay the clock the wrong way, so it is left out.
 
+Sleep rules common to all blocks: no sleep within the commute before or after a shift; wake
+:data:`PREP_H` before leaving; after a late finish, bed no earlier than
+:data:`EVENING_WIND_DOWN_H` after getting home (full-length sleep, later wake); the fixed
+day-sleep window of a run of nights follows its usual finish, and on a night that ends more than
+:data:`FIXED_WAIT_MAX_H` earlier, day sleep starts on getting home. As a safety net every shift
+gets a sleep (or a nap) ending at most :data:`MAX_AWAKE_BEFORE_SHIFT_H` before it whenever the
+gap allows; anything the rota makes impossible is reported as a "Plan check" warning.
+
 Caffeine: a cut-off :data:`CAFFEINE_CUTOFF_H` before each main sleep (Drake et al. 2013,
 *J Clin Sleep Med* 9:1195: 400 mg caffeine even 6 h before bed cut total sleep by more than 1 h).
 
