@@ -116,10 +116,13 @@ MIN_WAKE_GAP_H = 4.0
 """Two planned sleeps are at least this far apart; a later one is trimmed [h]."""
 
 # -- targets -----------------------------------------------------------------------------------
+LAYOVER_H = 24.0
+"""Stops shorter than this are layovers: never adapted to [h] (as ``Stay.is_layover``)."""
 ADAPT_MIN_STAY_H = 48.0
-"""Stays shorter than this are not adapted to [h]."""
+"""Other stays shorter than this are not adapted to either, unless they are a short trip [h]."""
 SHORT_TRIP_MAX_H = 72.0
-"""A stay up to this long before returning to the previous zone may stay on home time [h]."""
+"""A stay of 24-72 h before returning to the previous zone is planned both ways (adapt, or stay
+on home time) and the model's less misaligned choice is kept [h]."""
 NONE_SHIFT_H = 1.0
 """A change of at most this many hours needs no shifting (it is within the adaptation
 tolerance) [h]."""
@@ -401,9 +404,12 @@ def _baseline(model: Model, person: Person, zone: str, t0_h: float, user_params:
     warnings.append(
         f"Measured DLMO {person.dlmo:%H:%M} is {_fmt_h(err)} "
         f"{'later' if err > 0 else 'earlier'} than the model predicts for your sleep times; the "
-        "plan starts from your measured phase, but the model expects it to drift back."
+        "plan starts from your measured phase, but the model expects it to drift toward its "
+        "own prediction, which is what it aims for."
     )
-    return model, r.states[min(k, len(r.states) - 1)].copy(), _wrap(clock + err) % 24.0
+    # the target stays the model's own entrained DLMO: living the habitual schedule at the
+    # destination, the model settles there whatever phase it starts from
+    return model, r.states[min(k, len(r.states) - 1)].copy(), clock
 
 
 # ==============================================================================================
@@ -767,7 +773,7 @@ def _naps(ctx: _Ctx, sleeps: list[_Sleep], windows: list[_Win], until_h: float) 
             starts.append((s.b, "Short nap: last night's sleep was cut short."))
     naps: list[_Sleep] = []
     for t_from, why in sorted(starts):
-        if t_from >= until_h or any(abs(t_from - n.a) < 12.0 for n in naps):
+        if t_from >= until_h or any(n.a > t_from for n in naps):
             continue
         nxt = [s.a for s in sleeps if s.a > t_from]
         latest = (nxt[0] if nxt else t_from + 16.0) - NAP_BEFORE_SLEEP_H
@@ -883,17 +889,20 @@ def plan_trip(
     # which stays to adapt to
     adapted: set[int] = set()
     short_trips: list[int] = []
+    potential = {i for i in range(1, len(stays) - 1) if _stay_h(stays[i]) >= LAYOVER_H}
     for i in range(1, len(stays) - 1):
-        dur_h = stays[i].duration.total_seconds() / 3600.0  # type: ignore[union-attr]
+        dur_h = _stay_h(stays[i])
         name = f"{_city(stays[i].place)} ({stays[i].place.code})"
-        if dur_h < ADAPT_MIN_STAY_H:
-            kind = "layover" if dur_h < 24 else "stop"
+        if i in potential and dur_h <= SHORT_TRIP_MAX_H and _returns_to_previous(
+                ctx, stays, i, adapted, potential):
+            adapted.add(i)  # provisionally: the model decides below
+            short_trips.append(i)
+        elif dur_h < ADAPT_MIN_STAY_H:
+            kind = "layover" if dur_h < LAYOVER_H else "stop"
             warnings.append(f"Short {kind} in {name}, {_fmt_h(dur_h)}: too short to adapt to; "
                             "the plan keeps shifting toward your next destination.")
-            continue
-        adapted.add(i)
-        if dur_h <= SHORT_TRIP_MAX_H:
-            short_trips.append(i)
+        else:
+            adapted.add(i)
 
     # choose directions (and short-trip handling) leg by leg from the model
     directions: dict[int, Direction] = {}
@@ -917,7 +926,7 @@ def plan_trip(
             best = min(res, key=lambda k: res[k])
             directions[i] = best  # type: ignore[assignment]
             options[i] = res
-        if i in short_trips and _returns_to_previous(ctx, stays, i, adapted):
+        if i in short_trips:
             with_t = _targets(ctx, adapted, directions)
             without = adapted - {i}
             wo_t = _targets(ctx, without, directions)
@@ -932,8 +941,7 @@ def plan_trip(
     targets = _targets(ctx, adapted, directions)
     run = _run(ctx, targets, horizon)
     # without a plan: every adaptable stay adapted at local time at once, no prep, no windows
-    free_adapted = {i for i in range(1, len(stays) - 1)
-                    if stays[i].duration.total_seconds() / 3600.0 >= ADAPT_MIN_STAY_H}  # type: ignore[union-attr]
+    free_adapted = potential
     base_targets = _targets(ctx, free_adapted, {})
     base = _run(ctx, base_targets, horizon, plan=False)
     return _assemble(ctx, run, base, targets, base_targets, adapted, options, kept_home,
@@ -954,10 +962,17 @@ def _primary_index(ctx: _Ctx, adapted: set[int]) -> int:
     return max(away, key=lambda i: stays[i].duration)  # type: ignore[arg-type, return-value]
 
 
-def _returns_to_previous(ctx: _Ctx, stays, i: int, adapted: set[int]) -> bool:
+def _stay_h(st) -> float:  # type: ignore[no-untyped-def]
+    d = st.duration
+    return math.inf if d is None else d.total_seconds() / 3600.0
+
+
+def _returns_to_previous(ctx: _Ctx, stays, i: int, adapted: set[int],  # type: ignore[no-untyped-def]
+                         potential: set[int]) -> bool:
+    """True when, after stay ``i``, the traveller goes back to the zone adapted to before it."""
     prev = [j for j in adapted if j < i]
     prev_zone = stays[max(prev)].place.tz if prev else ctx.home_zone
-    nxt = [j for j in range(i + 1, len(stays)) if j in adapted or j == len(stays) - 1]
+    nxt = [j for j in range(i + 1, len(stays)) if j in potential or j == len(stays) - 1]
     if not nxt:
         return False
     h = to_hours(stays[i].depart)
@@ -1047,7 +1062,8 @@ def _assemble(ctx: _Ctx, run: _Run, base: _Run, targets: list[_Target],
             f"({m_with:.0f} h), so the plan keeps your home sleep times there where it can."
         )
     warnings += _antidromic(ctx, run, targets)
-    if days is not None and days_base is not None and days >= days_base and prim is not None:
+    if (days is not None and days_base is not None and days >= days_base > 0
+            and prim is not None and prim.direction != "none"):
         warnings.append("The model does not predict this plan to adapt faster than doing nothing "
                         f"({days} vs {days_base} days); it may still ease the transition.")
     notes = [NOT_MEDICAL_ADVICE]
@@ -1162,7 +1178,8 @@ def _caffeine(ctx: _Ctx, sleeps: list[_Sleep], report_end: float) -> list[Event]
         prev_end = s.b
         if s.a - start < 1.0:
             continue
-        out.append(Event("caffeine_cutoff", from_hours(start), from_hours(s.a),
+        end = min([s.a] + [fb for _, fb, _ in ctx.flights if start < fb < s.a])
+        out.append(Event("caffeine_cutoff", from_hours(start), from_hours(end),
                          ctx.zone_at(start),
                          note=f"No caffeine from now until you sleep ({CAFFEINE_CUTOFF_H:g} h "
                               "before bed; caffeine's half-life is about 5 h)."))
@@ -1195,8 +1212,16 @@ def _phase(ctx: _Ctx, run: _Run, base: _Run, report_end: float) -> list[PhaseDay
 
 def _strategy(ctx: _Ctx, prim: _Target | None, opts: dict[str, tuple[float, float]],
               kept_home: list, days: int | None, days_base: int | None) -> str:
+    if kept_home:
+        st = ctx.trip.stays()[kept_home[0][0]]
+        home = _city(ctx.trip.home)
+        return (f"Short trip to {_city(st.place)}: stay on home time ({home}; the model "
+                "predicts less misalignment with local time than adapting and re-adapting). "
+                "Days to adapt "
+                f"refer to being on {home} time after the return"
+                + (f": {days} with the plan, {days_base} without." if days is not None else "."))
     if prim is None:
-        return "Short trip: stay on home time (the model predicts less misalignment than adapting)."
+        return "Stay on home time."
     city = _city(prim.place)
     if prim.direction == "none":
         return f"{city} time is within {NONE_SHIFT_H:g} h of yours: sleep at local time."
