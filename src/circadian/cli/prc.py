@@ -9,7 +9,8 @@ from circadian.cli.prc_fit import fit
 
 
 @click.group(invoke_without_command=True)
-@click.option("--model", "model_name", default="forger99", show_default=True)
+@click.option("--model", "model_name", default=None,
+              help="Model name [default: forger99 for light, breslow13 for melatonin].")
 @click.option("--stimulus", type=click.Choice(["light", "melatonin"]), default="light",
               show_default=True)
 @click.option("--duration", "duration_h", type=float, default=6.7, show_default=True,
@@ -23,7 +24,7 @@ from circadian.cli.prc_fit import fit
 @param_option
 @output_options(["table", "json", "csv"], "table")
 @click.pass_context
-def prc(ctx: click.Context, model_name: str, stimulus: str, duration_h: float, lux: float,
+def prc(ctx: click.Context, model_name: str | None, stimulus: str, duration_h: float, lux: float,
         doses: tuple[float, ...], n_points: int, params: tuple[str, ...], fmt: str,
         output: str | None, force: bool) -> None:
     """Print the phase response curve MODEL predicts (advances positive).
@@ -37,10 +38,12 @@ def prc(ctx: click.Context, model_name: str, stimulus: str, duration_h: float, l
     from circadian.models import model_class, parse_param_overrides
 
     if stimulus == "melatonin":
-        from circadian.cli.prc_melatonin import melatonin_prc_command  # type: ignore
+        from circadian.cli.prc_melatonin import melatonin_prc_command
 
-        melatonin_prc_command(model_name, doses, list(params), n_points, fmt, output, force)
+        melatonin_prc_command(model_name or "breslow13", doses, list(params), n_points, fmt,
+                              output, force)
         return
+    model_name = model_name or "forger99"
     if doses:
         raise click.UsageError("--dose goes with --stimulus melatonin")
     from circadian.prc import KHALSA_2003, KHALSA_2003_PEAK_TO_TROUGH_H, phase_response_curve

@@ -21,7 +21,7 @@ from circadian.plan import Alertness, Event, PhaseDay, Plan
 
 WIDTH = 88
 _TIME_W = 16  # "HH:MM +0530 +1d" plus a space
-_WHAT_W = 36
+_WHAT_W = 42  # the longest title, "Seek bright light (bright indoor light)", fits
 
 
 def render(plan: Plan, color: bool = False) -> str:
