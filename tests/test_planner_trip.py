@@ -375,3 +375,38 @@ def test_two_leg_plan_is_fast():
     t = time.perf_counter()
     plan_trip(trip, person)
     assert time.perf_counter() - t < 1.0
+
+
+def test_random_trips_keep_the_rules():
+    """Seeded random itineraries (1-3 legs, odd sleep times, commitments, warfarin): every plan
+    passes validate_plan."""
+    import random
+
+    from circadian.itinerary import Commitment, Flight
+    from circadian.places import airport, great_circle_km
+
+    codes = ["SFO", "LHR", "JFK", "SIN", "SYD", "HND", "DXB", "AKL", "DEL", "GRU", "ANC", "HNL", "TOS", "KEF"]
+    rng = random.Random(7)
+    done = 0
+    while done < 12:
+        t = datetime(2026, rng.randint(1, 12), rng.randint(1, 28), rng.randint(0, 23),
+                     tzinfo=UTC)
+        legs, cur = [], rng.choice(codes)
+        for _ in range(rng.choice([1, 2, 3])):
+            nxt = rng.choice([c for c in codes if c != cur])
+            a, b = airport(cur), airport(nxt)
+            dur = timedelta(hours=min(23.0, max(1.0, great_circle_km(a, b) / 850 + 0.5)))
+            legs.append(Flight(a, b, t, t + dur))
+            t += dur + timedelta(hours=rng.choice([2, 20, 30, 50, 70, 150]))
+            cur = nxt
+        s = legs[0].depart + timedelta(hours=rng.uniform(-48, 150))
+        comm = (Commitment(s, s + timedelta(hours=2), label="meeting"),)
+        start = rng.choice([21, 23, 0, 2, 9])
+        person = Person(sleep_start=datetime(2026, 1, 1, start).time(),
+                        sleep_end=datetime(2026, 1, 1, (start + rng.choice([6, 8, 9])) % 24).time(),
+                        prep_days=rng.randint(0, 7), light_box=rng.random() < 0.5,
+                        medications=rng.choice([(), ("warfarin",)]))
+        trip = Trip(tuple(legs), comm)
+        plan = plan_trip(trip, person)
+        assert validate_plan(plan, trip) == [], (legs, person)
+        done += 1

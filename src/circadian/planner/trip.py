@@ -670,8 +670,9 @@ def _run(ctx: _Ctx, targets: list[_Target], until_h: float, plan: bool = True) -
     doses: list[tuple[float, str]] = []
     if plan:
         windows = _light_loop(ctx, targets, sleeps, until_h)
-        sleeps = sleeps + _naps(ctx, sleeps, windows, until_h)
-        sleeps.sort(key=lambda s: s.a)
+        naps = _naps(ctx, sleeps, windows, until_h)
+        windows = _cut_naps(windows, naps)
+        sleeps = sorted(sleeps + naps, key=lambda s: s.a)
         for _ in range(3):
             r = _sim(ctx, sleeps, windows, ctx.t0_h, ctx.y0, until_h, record=False, doses=doses)
             doses = _doses(ctx, targets, [to_hours(x) for x in r.dlmo], sleeps, until_h)
@@ -753,6 +754,19 @@ def _fix_windows(windows: list[_Win], cb: Sequence[float]) -> tuple[list[_Win], 
         else:
             out.append(replace(w, cbtmin_h=c))
     return out, changed
+
+
+def _cut_naps(windows: list[_Win], naps: list[_Sleep]) -> list[_Win]:
+    """Avoid-light windows with the naps taken out (a nap there is dark anyway)."""
+    out: list[_Win] = []
+    for w in windows:
+        if w.kind != "avoid_light":
+            out.append(w)
+            continue
+        for a, b in subtract(w.a, w.b, [(n.a, n.b) for n in naps]):
+            if b - a >= MIN_WINDOW_H - _EPS:
+                out.append(replace(w, a=a, b=b))
+    return out
 
 
 def _naps(ctx: _Ctx, sleeps: list[_Sleep], windows: list[_Win], until_h: float) -> list[_Sleep]:
@@ -1046,6 +1060,7 @@ def _assemble(ctx: _Ctx, run: _Run, base: _Run, targets: list[_Target],
     if mel_events or (ctx.mel_dose is None and _melatonin_targets(targets)):
         warnings += mel_warnings
     events += _caffeine(ctx, run.sleeps, report_end)
+    events = [_clip_at_landing(ctx, e) for e in events]
     events.sort(key=lambda e: (e.start, e.kind))
 
     # phase per local day
@@ -1094,6 +1109,16 @@ def _assemble(ctx: _Ctx, run: _Run, base: _Run, targets: list[_Target],
         kind="trip",
         notes=tuple(notes),
     )
+
+
+def _clip_at_landing(ctx: _Ctx, e: Event) -> Event:
+    """End an event (other than a flight) at a landing it would run across, so that it keeps
+    one zone throughout."""
+    if e.kind == "flight":
+        return e
+    a, b = to_hours(e.start), to_hours(e.end)
+    cut = [fb for _, fb, _ in ctx.flights if a < fb < b]
+    return replace(e, end=from_hours(min(cut))) if cut else e
 
 
 def _fmt_clock_target(ctx: _Ctx) -> str:
@@ -1236,7 +1261,7 @@ def _strategy(ctx: _Ctx, prim: _Target | None, opts: dict[str, tuple[float, floa
                  "avoid it on the other side.")
 
     def fmt(v: tuple[float, float]) -> str:
-        return "not within the horizon" if v[0] >= 1e6 else f"{v[0]:.0f} days"
+        return "not in time" if v[0] >= 1e6 else f"{v[0]:.0f} days"
 
     if len(opts) == 2:
         parts.append("Model comparison: advancing adapts in " + fmt(opts["advance"])
