@@ -385,7 +385,8 @@ def test_random_trips_keep_the_rules():
     from circadian.itinerary import Commitment, Flight
     from circadian.places import airport, great_circle_km
 
-    codes = ["SFO", "LHR", "JFK", "SIN", "SYD", "HND", "DXB", "AKL", "DEL", "GRU", "ANC", "HNL", "TOS", "KEF"]
+    codes = ["SFO", "LHR", "JFK", "SIN", "SYD", "HND", "DXB", "AKL", "DEL", "GRU", "ANC", "HNL",
+             "TOS", "KEF"]
     rng = random.Random(7)
     done = 0
     while done < 12:
