@@ -19,7 +19,7 @@ import hashlib
 from collections import Counter
 from datetime import UTC, date, datetime, timedelta
 
-from icalendar import Alarm, Calendar, Timezone
+from icalendar import Alarm, Calendar, Timezone, vText
 from icalendar import Event as VEvent
 
 from circadian import __version__
@@ -49,7 +49,8 @@ def render(plan: Plan, stamp: datetime | None = None) -> bytes:
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
     cal.add("x-wr-calname", identity)
-    cal.add("x-wr-caldesc", "\n\n".join(notes_with_disclaimer(plan)))
+    # an X- property is not escaped unless it is typed as TEXT; the notes contain new lines
+    cal.add("x-wr-caldesc", vText("\n\n".join(notes_with_disclaimer(plan))))
 
     located = []
     for i, ev in enumerate(plan.events):

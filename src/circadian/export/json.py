@@ -79,6 +79,10 @@ def to_dict(plan: Plan) -> dict[str, Any]:
             ),
             "model": s.model,
             "strategy": s.strategy,
+            "misalignment_h": _number(s.misalignment_h, "summary.misalignment_h"),
+            "misalignment_h_without_plan": _number(
+                s.misalignment_h_without_plan, "summary.misalignment_h_without_plan"
+            ),
         },
         "warnings": list(plan.warnings),
         "notes": list(notes_with_disclaimer(plan)),
