@@ -100,3 +100,6 @@ class Plan:
     title: str = ""
     kind: Literal["trip", "rota"] = "trip"
     notes: tuple[str, ...] = field(default=(NOT_MEDICAL_ADVICE,))
+    #: Outdoor daylight (sunrise to sunset) where the person is on the ground, as
+    #: ``(start UTC, end UTC, IANA zone)``; only charts use it (empty when no place is known).
+    daylight: tuple[tuple[datetime, datetime, str], ...] = ()

@@ -1108,6 +1108,7 @@ def _assemble(ctx: _Ctx, run: _Run, base: _Run, targets: list[_Target],
         title=f"Trip plan {route}",
         kind="trip",
         notes=tuple(notes),
+        daylight=_ground_daylight(ctx.trip, events),
     )
 
 
@@ -1291,3 +1292,24 @@ def _antidromic(ctx: _Ctx, run: _Run, targets: list[_Target]) -> list[str]:
                 f"bright light before {_fmt_clock(c, t.zone)} and seek it after."
             )
     return out
+
+
+# ==============================================================================================
+# daylight for charts (Plan.daylight): not used by the planning itself
+def _ground_daylight(
+    trip: Trip, events: Sequence[Event]
+) -> tuple[tuple[datetime, datetime, str], ...]:
+    """Sunrise-to-sunset intervals where the person is on the ground (not in flight), from a
+    day before the first event to a day after the last, as ``(start UTC, end UTC, zone)``."""
+    if not events:
+        return ()
+    a = min(e.start for e in events) - timedelta(days=1)
+    b = max(e.end for e in events) + timedelta(days=1)
+    stays: list[tuple[datetime, datetime, Place]] = []
+    here, since = trip.home, a
+    for f in trip.flights:
+        stays.append((since, min(f.depart, b), here))
+        here, since = f.dest, max(f.arrive, a)
+    stays.append((since, b, here))
+    return tuple((x, y, p.tz) for s, e, p in stays if e > s
+                 for x, y in daylight.daylight_intervals(p, s, e))
