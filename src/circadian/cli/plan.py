@@ -11,7 +11,9 @@ import click
 from circadian.cli._common import emit, output_options, param_option
 from circadian.errors import CircadianError
 
-PLAN_FORMATS = ["text", "json", "csv", "ics"]
+PLAN_FORMATS = ["text", "json", "csv", "ics", "png", "svg", "html"]
+#: Formats that are pictures or whole documents: not written to a terminal (use --output).
+_FILE_ONLY_FORMATS = ("png", "svg", "html")
 
 
 def person_options(f: Callable) -> Callable:
@@ -71,11 +73,18 @@ def _model_params(model_name: str, params: tuple[str, ...]) -> dict[str, float]:
 def _render_plan(plan: Any, fmt: str, output: str | None, force: bool, inputs: list[str]) -> None:
     from circadian.export import render
 
+    if fmt in _FILE_ONLY_FORMATS and (output is None or output == "-") and _stdout_is_tty():
+        raise CircadianError(f"--format {fmt} writes a file: give --output FILE.{fmt} "
+                             "(or redirect standard output)")
     data = render(plan, fmt)
     for w in plan.warnings:
         if fmt != "text" and (output is None or output == "-"):
             click.echo(f"warning: {w}", err=True)
     emit(data, output, force, inputs)
+
+
+def _stdout_is_tty() -> bool:
+    return click.get_binary_stream("stdout").isatty()
 
 
 @click.group()
@@ -177,4 +186,21 @@ def rota(rota_file: str, tz: str | None, commute: str, location: str | None, mod
         from dataclasses import replace
 
         result = replace(result, warnings=tuple(warnings) + tuple(result.warnings))
+    if place is not None and fmt in _FILE_ONLY_FORMATS:
+        result = _with_daylight(result, place)
     _render_plan(result, fmt, output, force, [rota_file])
+
+
+def _with_daylight(plan: Any, place: Any) -> Any:
+    """The rota plan with outdoor daylight at ``place`` filled in, for the chart."""
+    from dataclasses import replace
+    from datetime import timedelta
+
+    from circadian.daylight import daylight_intervals
+
+    if not plan.events:
+        return plan
+    a = min(e.start for e in plan.events) - timedelta(days=1)
+    b = max(e.end for e in plan.events) + timedelta(days=1)
+    tz = plan.events[0].tz
+    return replace(plan, daylight=tuple((x, y, tz) for x, y in daylight_intervals(place, a, b)))

@@ -1,4 +1,5 @@
-"""Renderers: turn a :class:`~circadian.plan.Plan` into text, JSON, CSV or iCalendar.
+"""Renderers: turn a :class:`~circadian.plan.Plan` into text, JSON, CSV, iCalendar, or (with the
+``plot`` extra, see :mod:`circadian.render`) a PNG/SVG chart or a self-contained HTML report.
 
 Renderers only render. They take a Plan and nothing else, make no decisions about the plan,
 and raise :class:`~circadian.errors.CircadianError` when a plan cannot be written faithfully
@@ -14,13 +15,15 @@ from circadian.errors import CircadianError
 from circadian.plan import NOT_MEDICAL_ADVICE, Event, Plan
 from circadian.tz import get_zone
 
-FORMATS: tuple[str, ...] = ("text", "json", "csv", "phase-csv", "ics")
+FORMATS: tuple[str, ...] = ("text", "json", "csv", "phase-csv", "ics", "png", "svg", "html")
 
 __all__ = ["FORMATS", "event_title", "notes_with_disclaimer", "render", "to_local"]
 
 
 def render(plan: Plan, fmt: str) -> str | bytes:
-    """Render ``plan`` as ``fmt`` (one of :data:`FORMATS`); ICS is bytes, the rest str."""
+    """Render ``plan`` as ``fmt`` (one of :data:`FORMATS`); ICS and PNG are bytes, the rest str.
+
+    "png", "svg" and "html" need matplotlib (raise CircadianError with install advice)."""
     if fmt == "text":
         from circadian.export import text
 
@@ -41,6 +44,14 @@ def render(plan: Plan, fmt: str) -> str | bytes:
         from circadian.export import ics
 
         return ics.render(plan)
+    if fmt in ("png", "svg"):
+        from circadian.render import plot
+
+        return plot.plan_image(plan, fmt)
+    if fmt == "html":
+        from circadian.render import html
+
+        return html.render(plan)
     raise CircadianError(
         f"unknown output format {fmt!r} (choose from {', '.join(FORMATS)})", "format"
     )
