@@ -23,10 +23,13 @@ from circadian.cli.prc_fit import fit
               help="Number of pulse times over the cycle.")
 @param_option
 @output_options(["table", "json", "csv"], "table")
+@click.option("--plot", "plot_path", type=click.Path(dir_okay=False), default=None,
+              help="Also draw the curve to FILE.png or FILE.svg, with the published data when "
+                   "there are any (needs the 'plot' extra).")
 @click.pass_context
 def prc(ctx: click.Context, model_name: str | None, stimulus: str, duration_h: float, lux: float,
         doses: tuple[float, ...], n_points: int, params: tuple[str, ...], fmt: str,
-        output: str | None, force: bool) -> None:
+        output: str | None, force: bool, plot_path: str | None) -> None:
     """Print the phase response curve MODEL predicts (advances positive).
 
     Light: Khalsa et al. 2003 protocol (entrained, dim background, one pulse centred at each
@@ -37,11 +40,20 @@ def prc(ctx: click.Context, model_name: str | None, stimulus: str, duration_h: f
         return
     from circadian.models import model_class, parse_param_overrides
 
+    if plot_path:
+        from circadian.render import require_matplotlib
+        from circadian.render.plot import format_for_path
+
+        format_for_path(plot_path)  # fail before computing: bad suffix or no matplotlib
+        require_matplotlib()
     if stimulus == "melatonin":
         from circadian.cli.prc_melatonin import melatonin_prc_command
 
         melatonin_prc_command(model_name or "breslow13", doses, list(params), n_points, fmt,
                               output, force)
+        if plot_path:
+            _plot_melatonin(model_name or "breslow13", doses, list(params), n_points,
+                            plot_path, force)
         return
     model_name = model_name or "forger99"
     if doses:
@@ -80,6 +92,25 @@ def prc(ctx: click.Context, model_name: str | None, stimulus: str, duration_h: f
                 f"{KHALSA_2003_PEAK_TO_TROUGH_H} h\n"
             )
     emit(data, output, force)
+    if plot_path:
+        from circadian.render.plot import prc_figure, save
+
+        save(prc_figure(r), plot_path, force)
+        click.echo(f"wrote {plot_path}", err=True)
+
+
+def _plot_melatonin(model_name: str, doses: tuple[float, ...], params: list[str], n_points: int,
+                    plot_path: str, force: bool) -> None:
+    """Draw the melatonin PRCs (recomputed: a fraction of a second) with Burgess's data."""
+    from circadian.models import model_class, parse_param_overrides
+    from circadian.prc_melatonin import melatonin_prc
+    from circadian.render.plot import melatonin_prc_figure, save
+
+    cls = model_class(model_name)
+    model = cls(**parse_param_overrides(params, cls))
+    curves = [melatonin_prc(model, d, n_points=n_points) for d in (doses or (0.5,))]
+    save(melatonin_prc_figure(curves), plot_path, force)
+    click.echo(f"wrote {plot_path}", err=True)
 
 
 prc.add_command(fit)

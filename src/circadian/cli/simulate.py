@@ -16,7 +16,8 @@ from circadian.cli._common import csv_text, dumps, emit, output_options, param_o
 @click.option("--tz", default="UTC", show_default=True, help="IANA zone for dates and times.")
 @output_options(["table", "json", "csv"], "table")
 @click.option("--plot", "plot_path", type=click.Path(dir_okay=False), default=None,
-              help="Also draw phase markers and light to FILE.png (needs the 'plot' extra).")
+              help="Also draw phase markers and light to FILE.png or FILE.svg (needs the "
+                   "'plot' extra).")
 def simulate(model_name: str, light_path: str, params: tuple[str, ...], tz: str, fmt: str,
              output: str | None, force: bool, plot_path: str | None) -> None:
     """Simulate MODEL under the light in a CSV file and print daily DLMO and CBTmin.
@@ -30,6 +31,12 @@ def simulate(model_name: str, light_path: str, params: tuple[str, ...], tz: str,
     from circadian.tz import get_zone
 
     zone = get_zone(tz, "--tz")
+    if plot_path:
+        from circadian.render import require_matplotlib
+        from circadian.render.plot import format_for_path
+
+        format_for_path(plot_path)  # fail before simulating: bad suffix or no matplotlib
+        require_matplotlib()
     cls = model_class(model_name)
     model = cls(**parse_param_overrides(list(params), cls))
     light = read_light_csv(light_path)
@@ -54,6 +61,7 @@ def simulate(model_name: str, light_path: str, params: tuple[str, ...], tz: str,
             data = f"{model.name}, times in {zone.key}\n" + data
     emit(data, output, force, inputs=[light_path])
     if plot_path:
-        from circadian.render_plot import plot_simulation  # type: ignore[import-not-found]
+        from circadian.render.plot import save, simulation_figure
 
-        plot_simulation(res, light, plot_path, zone)
+        save(simulation_figure(res, light, zone), plot_path, force, inputs=[light_path])
+        click.echo(f"wrote {plot_path}", err=True)

@@ -513,7 +513,10 @@ def prc_figure(result: Any) -> Any:
     ax.set_ylabel("Phase shift [h] (advance > 0)")
     off = float(_signed1(result.hours_after_dlmo[0] - result.hours_after_cbtmin[0]))
     top = ax.secondary_xaxis("top", functions=(lambda v: v + off, lambda v: v - off))
-    top.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{_signed1(v):+.0f}"))
+    top.set_xticks([v for v in range(math.ceil(off - 12), math.floor(off + 12) + 1)
+                    if v % 3 == 0])
+    top.xaxis.set_major_formatter(
+        FuncFormatter(lambda v, _: f"{_signed1(v):+.0f}" if round(_signed1(v)) else "0"))
     top.set_xlabel("hours after DLMO")
     ax.grid(color="#E0E0E0", linewidth=0.5)
     ax.set_title(
