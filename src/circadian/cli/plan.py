@@ -84,7 +84,9 @@ def _render_plan(plan: Any, fmt: str, output: str | None, force: bool, inputs: l
 
 
 def _stdout_is_tty() -> bool:
-    return click.get_binary_stream("stdout").isatty()
+    import sys
+
+    return sys.stdout is not None and sys.stdout.isatty()
 
 
 @click.group()

@@ -34,8 +34,10 @@ _SWATCH = {
     "shift": f"background:repeating-linear-gradient(-45deg,{C['black']} 0 1px,transparent 1px"
              f" 4px),{C['bluish_green']}",
     "melatonin": f"background:{C['vermillion']};transform:rotate(45deg) scale(.75)",
-    "caffeine_cutoff": "background:#fff;color:#000",
+    "caffeine_cutoff": "background:#fff;color:#000;font-weight:700;line-height:.85em;"
+                       "text-align:center;font-size:1em",
 }
+_SWATCH_TEXT = {"caffeine_cutoff": "×"}
 
 _CSS = """
 :root{--fg:#1b1b1b;--muted:#555;--line:#d0d0d0;--warn-bg:#fff4d6;--warn-line:#E69F00;
@@ -228,8 +230,8 @@ def _table(plan: Plan) -> list[str]:
             where = f"event {i}"
             start = _clock(to_local(ev.start, ev.tz, where), day)
             end = _clock(to_local(ev.end, ev.tz, where), day)
-            sw = f'<span class="sw" style="{_SWATCH[ev.kind]}"></span>' if ev.kind in _SWATCH \
-                else ""
+            sw = (f'<span class="sw" style="{_SWATCH[ev.kind]}" aria-hidden="true">'
+                  f'{_SWATCH_TEXT.get(ev.kind, "")}</span>' if ev.kind in _SWATCH else "")
             out.append(f'<tr class="event {escape(ev.kind)}"><td class="time start">'
                        f'{escape(start)}</td><td class="time end">{escape(end)}</td>'
                        f'<td class="what">{sw}{escape(event_title(ev))}</td>'
