@@ -57,6 +57,7 @@ dl.summary dd{margin:0}
 .warnings ul{margin:.2rem 0;padding-left:1.2rem}
 figure{margin:0}
 figure svg{display:block;width:100%;height:auto}
+.chart-scroll{overflow-x:auto;-webkit-overflow-scrolling:touch}
 figcaption{color:var(--muted);font-size:.9rem;margin-top:.4rem}
 table{border-collapse:collapse;width:100%;font-size:.95rem}
 th,td{text-align:left;vertical-align:top;padding:.3rem .5rem;border-bottom:1px solid var(--line)}
@@ -81,6 +82,7 @@ footer{color:var(--muted);font-size:.85rem;margin-top:2rem}
   table.plan tr.event td{border:0;padding:.05rem .4rem;white-space:normal}
   table.plan td.time{display:inline-block;width:auto;color:var(--muted)}
   table.plan td.end::before{content:"– "}
+  .chart-scroll svg{min-width:44rem}
   dl.summary{grid-template-columns:1fr}
   dl.summary dd{margin-bottom:.4rem}
 }
@@ -90,6 +92,8 @@ footer{color:var(--muted);font-size:.85rem;margin-top:2rem}
   main{max-width:none;padding:0}
   h2{break-after:avoid}
   section.chart{break-inside:avoid}
+  .chart-scroll{overflow:visible}
+  .chart-scroll svg{min-width:0}
   tbody.day{break-inside:avoid}
   .warnings,.sw,tr.day th{-webkit-print-color-adjust:exact;print-color-adjust:exact}
 }
@@ -125,11 +129,12 @@ def render(plan: Plan) -> str:
         '<section class="chart" id="chart">',
         "<h2>Chart</h2>",
         "<figure>",
-        chart,
+        f'<div class="chart-scroll">{chart}</div>',
         "<figcaption>One row per local day where you are, local time across; a black line "
         "marks a change of time zone. Triangle: predicted dim-light melatonin onset (DLMO, the "
         "body clock's evening); circle: predicted body-temperature low (CBTmin). Below: the "
-        "predicted DLMO each day with the plan and without it.</figcaption>",
+        "predicted DLMO each day with the plan and without it. On a small screen, scroll the "
+        "chart sideways.</figcaption>",
         "</figure>",
         "</section>",
         *_table(plan),
