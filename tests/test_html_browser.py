@@ -19,9 +19,11 @@ import pytest
 
 pytest.importorskip("matplotlib", reason="the HTML chart needs matplotlib (pip install '.[plot]')")
 
+import numpy as np  # noqa: E402
 from matplotlib.image import imread  # noqa: E402
 
 from circadian.export import render  # noqa: E402
+from circadian.plan import Plan  # noqa: E402
 from circadian.render import DAYLIGHT_COLOUR, OKABE_ITO  # noqa: E402
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
@@ -56,7 +58,7 @@ def chromium(args: list[str], profile: Path) -> subprocess.CompletedProcess[str]
 
 
 @pytest.fixture(scope="module")
-def report(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, object]:
+def report(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Plan]:
     from circadian.itinerary import read_itinerary
     from circadian.person import person_from_mapping
     from circadian.planner.trip import plan_trip
@@ -70,7 +72,7 @@ def report(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, object]:
     return path, plan
 
 
-def screenshot(report_path: Path, size: str, tmp: Path):  # type: ignore[no-untyped-def]
+def screenshot(report_path: Path, size: str, tmp: Path) -> np.ndarray:
     out = tmp / f"shot-{size.replace(',', 'x')}.png"
     res = chromium([f"--screenshot={out}", f"--window-size={size}", report_path.as_uri()],
                    tmp / f"profile-{size.replace(',', 'x')}")
@@ -82,11 +84,11 @@ def rgb(hex_colour: str) -> list[int]:
     return [int(hex_colour[i:i + 2], 16) for i in (1, 3, 5)]
 
 
-def near(pixels, colour: str, tol: float = 6.0):  # type: ignore[no-untyped-def]
+def near(pixels: np.ndarray, colour: str, tol: float = 6.0) -> np.ndarray:
     return (abs(pixels - rgb(colour)).max(axis=-1) <= tol)
 
 
-def test_dom_has_the_chart_and_every_table_row(report, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_dom_has_the_chart_and_every_table_row(report: tuple[Path, Plan], tmp_path: Path) -> None:
     path, plan = report
     res = chromium(["--dump-dom", path.as_uri()], tmp_path / "profile")
     dom = res.stdout
@@ -100,7 +102,7 @@ def test_dom_has_the_chart_and_every_table_row(report, tmp_path: Path) -> None: 
     assert "Warnings" in dom and "Not medical advice" in dom
 
 
-def test_screenshot_shows_chart_and_table(report, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_screenshot_shows_chart_and_table(report: tuple[Path, Plan], tmp_path: Path) -> None:
     path, _plan = report
     px = screenshot(path, "1200,2400", tmp_path)
     height, width, _ = px.shape
@@ -130,7 +132,7 @@ def test_screenshot_shows_chart_and_table(report, tmp_path: Path) -> None:  # ty
     assert near(px[:chart_top], "#FFF4D6", tol=3).sum() > 10_000
 
 
-def test_phone_width_reflows(report, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_phone_width_reflows(report: tuple[Path, Plan], tmp_path: Path) -> None:
     path, _plan = report
     px = screenshot(path, "390,2400", tmp_path)
     assert px.shape[1] == 390
