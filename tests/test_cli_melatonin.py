@@ -41,8 +41,21 @@ def test_check_high_dose_is_capped() -> None:
 
 
 def test_check_json_parses() -> None:
-    result = _run("check", "--dose", "3", "-m", "warfrin", "-m", "sertraline", "-c", "lupus",
-                  "--age", "30", "--format", "json")
+    result = _run(
+        "check",
+        "--dose",
+        "3",
+        "-m",
+        "warfrin",
+        "-m",
+        "sertraline",
+        "-c",
+        "lupus",
+        "--age",
+        "30",
+        "--format",
+        "json",
+    )
     assert result.exit_code == 0
     data = json.loads(result.output)
     assert data["verdict"] == "not advised"
@@ -72,7 +85,6 @@ def test_bad_dose_is_one_line_error_exit_2(capsys) -> None:
 def test_info_prints_dose_evidence() -> None:
     result = _run("info")
     assert result.exit_code == 0
-    for source in ("Burgess et al. 2010", "Revell et al. 2006", "Lewy et al. 2002",
-                   "Cochrane"):
+    for source in ("Burgess et al. 2010", "Revell et al. 2006", "Lewy et al. 2002", "Cochrane"):
         assert source in result.output
     assert NOT_MEDICAL_ADVICE in result.output

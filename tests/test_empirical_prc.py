@@ -81,8 +81,9 @@ def test_unknown_published_name() -> None:
 
 
 def _true_curve() -> FittedPRC:
-    return FittedPRC(offset_h=0.1, cos_h=(0.5, -0.3), sin_h=(1.2, 0.4), r_squared=1.0,
-                     rmse_h=0.0, n=0)
+    return FittedPRC(
+        offset_h=0.1, cos_h=(0.5, -0.3), sin_h=(1.2, 0.4), r_squared=1.0, rmse_h=0.0, n=0
+    )
 
 
 def test_fit_recovers_known_coefficients() -> None:
@@ -138,8 +139,9 @@ def test_call_is_vectorised_and_periodic() -> None:
         ([1, 2, float("nan")], [0, 1, 0], 1, "finite"),
     ],
 )
-def test_fit_rejects_bad_input(x: list[float], y: list[float], harmonics: int,
-                               message: str) -> None:
+def test_fit_rejects_bad_input(
+    x: list[float], y: list[float], harmonics: int, message: str
+) -> None:
     with pytest.raises(CircadianError, match=message):
         fit_prc(x, y, harmonics=harmonics)
 
@@ -174,8 +176,9 @@ def test_read_csv_good_file(tmp_path) -> None:
         (GOOD_CSV.replace("hours_after_dlmo,shift_h", "time,shift"), ":2", "header"),
     ],
 )
-def test_read_csv_bad_rows_name_file_and_line(tmp_path, content: str, where: str,
-                                              message: str) -> None:
+def test_read_csv_bad_rows_name_file_and_line(
+    tmp_path, content: str, where: str, message: str
+) -> None:
     path = tmp_path / "bad.csv"
     path.write_text(content)
     with pytest.raises(CircadianError, match=message) as info:
@@ -199,6 +202,7 @@ def test_read_csv_whole_file_problems(tmp_path) -> None:
 
 
 # --- the `prc fit` renderer, attached to a throwaway group as the lead will do --------------
+
 
 @click.group()
 def _prc() -> None:
@@ -236,8 +240,9 @@ def test_cli_fit_table_and_csv(burgess_csv) -> None:
     assert table.exit_code == 0
     assert "Peak advance: +1.56 h at -3.38 h from DLMO" in table.output
     assert "n = 34" in table.output and "RMSE" in table.output
-    csv_out = runner.invoke(_prc, ["fit", str(burgess_csv), "--format", "csv", "--axis", "after",
-                                   "--harmonics", "3"])
+    csv_out = runner.invoke(
+        _prc, ["fit", str(burgess_csv), "--format", "csv", "--axis", "after", "--harmonics", "3"]
+    )
     assert csv_out.exit_code == 0
     rows = [ln for ln in csv_out.output.splitlines() if not ln.startswith("#")]
     assert rows[0] == "hours_after_dlmo,shift_h"

@@ -37,26 +37,55 @@ def utc(*args: int) -> datetime:
 def trip_plan() -> Plan:
     """SFO -> LHR just before the UK clocks go forward (US already on PDT since 14 March)."""
     events = (
-        Event("light", utc(2027, 3, 25, 14), utc(2027, 3, 25, 15), LA,
-              note="Go outside after waking", source="daylight"),
-        Event("melatonin", utc(2027, 3, 26, 3, 30), utc(2027, 3, 26, 3, 45), LA,
-              note="Take 0.5 mg", dose_mg=0.5),
+        Event(
+            "light",
+            utc(2027, 3, 25, 14),
+            utc(2027, 3, 25, 15),
+            LA,
+            note="Go outside after waking",
+            source="daylight",
+        ),
+        Event(
+            "melatonin",
+            utc(2027, 3, 26, 3, 30),
+            utc(2027, 3, 26, 3, 45),
+            LA,
+            note="Take 0.5 mg",
+            dose_mg=0.5,
+        ),
         Event("flight", utc(2027, 3, 27, 0), utc(2027, 3, 27, 11), LA, label="SFO-LHR"),
-        Event("avoid_light", utc(2027, 3, 27, 11), utc(2027, 3, 27, 13), LON,
-              note="Wear them on the way into town", source="dark glasses"),
+        Event(
+            "avoid_light",
+            utc(2027, 3, 27, 11),
+            utc(2027, 3, 27, 13),
+            LON,
+            note="Wear them on the way into town",
+            source="dark glasses",
+        ),
         Event("sleep", utc(2027, 3, 27, 22, 30), utc(2027, 3, 28, 5, 30), LON),
         Event("light", utc(2027, 3, 28, 9), utc(2027, 3, 28, 10), LON, source="daylight"),
         Event("caffeine_cutoff", utc(2027, 3, 28, 13), utc(2027, 3, 28, 13), LON),
     )
     phase = (
         PhaseDay(date(2027, 3, 26), utc(2027, 3, 27, 4), utc(2027, 3, 27, 11), LA),
-        PhaseDay(date(2027, 3, 28), utc(2027, 3, 28, 20), utc(2027, 3, 29, 4), LON,
-                 dlmo_without_plan=utc(2027, 3, 29, 1)),
+        PhaseDay(
+            date(2027, 3, 28),
+            utc(2027, 3, 28, 20),
+            utc(2027, 3, 29, 4),
+            LON,
+            dlmo_without_plan=utc(2027, 3, 29, 1),
+        ),
     )
-    summary = Summary("advance", 3.5, 7.0, model="forger99",
-                      strategy="advance: morning light, evening melatonin")
-    return Plan(events, phase, summary, warnings=("Melatonin needs a prescription in the UK.",),
-                title="SFO-LHR March 2027")
+    summary = Summary(
+        "advance", 3.5, 7.0, model="forger99", strategy="advance: morning light, evening melatonin"
+    )
+    return Plan(
+        events,
+        phase,
+        summary,
+        warnings=("Melatonin needs a prescription in the UK.",),
+        title="SFO-LHR March 2027",
+    )
 
 
 def rota_plan() -> Plan:
@@ -66,11 +95,18 @@ def rota_plan() -> Plan:
         Alertness(utc(2027, 10, 30, 20), utc(2027, 10, 31, 7), "N1", 7.6, "KSS", 2.5, True, LON),
         Alertness(utc(2027, 11, 1, 8), utc(2027, 11, 1, 16), "D1", 4.0, "KSS", 0.0, False, LON),
     )
-    return Plan((shift,), (), Summary("delay", None, None), alertness=alert, kind="rota",
-                title="Ward 7 nights")
+    return Plan(
+        (shift,),
+        (),
+        Summary("delay", None, None),
+        alertness=alert,
+        kind="rota",
+        title="Ward 7 nights",
+    )
 
 
 # --- dispatch ---------------------------------------------------------------------------------
+
 
 def test_render_dispatches_every_format() -> None:
     plan = trip_plan()
@@ -109,14 +145,22 @@ def test_unknown_zone_is_refused() -> None:
 @pytest.mark.parametrize(
     ("event", "title"),
     [
-        (Event("light", utc(2027, 1, 1), utc(2027, 1, 1, 1), LON, source="daylight"),
-         "Seek bright light (daylight)"),
-        (Event("avoid_light", utc(2027, 1, 1), utc(2027, 1, 1, 1), LON, source="dark glasses"),
-         "Avoid bright light — dark glasses"),
-        (Event("melatonin", utc(2027, 1, 1), utc(2027, 1, 1), LON, dose_mg=0.5),
-         "Melatonin 0.5 mg"),
-        (Event("flight", utc(2027, 1, 1), utc(2027, 1, 1, 9), LA, label="SFO-LHR"),
-         "Flight SFO→LHR"),
+        (
+            Event("light", utc(2027, 1, 1), utc(2027, 1, 1, 1), LON, source="daylight"),
+            "Seek bright light (daylight)",
+        ),
+        (
+            Event("avoid_light", utc(2027, 1, 1), utc(2027, 1, 1, 1), LON, source="dark glasses"),
+            "Avoid bright light — dark glasses",
+        ),
+        (
+            Event("melatonin", utc(2027, 1, 1), utc(2027, 1, 1), LON, dose_mg=0.5),
+            "Melatonin 0.5 mg",
+        ),
+        (
+            Event("flight", utc(2027, 1, 1), utc(2027, 1, 1, 9), LA, label="SFO-LHR"),
+            "Flight SFO→LHR",
+        ),
         (Event("sleep", utc(2027, 1, 1), utc(2027, 1, 1, 8), LON), "Sleep"),
         (Event("shift", utc(2027, 1, 1), utc(2027, 1, 1, 8), LON, label="N1"), "Shift N1"),
     ],
@@ -224,8 +268,10 @@ def test_json_times_carry_each_events_own_local_offset() -> None:
         assert datetime.fromisoformat(e["start"]) == ev.start
         assert datetime.fromisoformat(e["start_utc"]) == ev.start
     assert doc["phase"][1] == {
-        "date": "2027-03-28", "dlmo": "2027-03-28T21:00:00+01:00",
-        "cbtmin": "2027-03-29T05:00:00+01:00", "tz": LON,
+        "date": "2027-03-28",
+        "dlmo": "2027-03-28T21:00:00+01:00",
+        "cbtmin": "2027-03-29T05:00:00+01:00",
+        "tz": LON,
         "dlmo_without_plan": "2027-03-29T02:00:00+01:00",
     }
 
@@ -240,8 +286,14 @@ def test_json_alertness_only_for_rota_plans() -> None:
     assert "alertness" not in json_export.to_dict(trip_plan())
     rows = json_export.to_dict(rota_plan())["alertness"]
     assert rows[0] == {
-        "start": "2027-10-30T21:00:00+01:00", "end": "2027-10-31T07:00:00+00:00", "tz": LON,
-        "label": "N1", "lowest": 7.6, "scale": "KSS", "hours_at_risk": 2.5, "flag": True,
+        "start": "2027-10-30T21:00:00+01:00",
+        "end": "2027-10-31T07:00:00+00:00",
+        "tz": LON,
+        "label": "N1",
+        "lowest": 7.6,
+        "scale": "KSS",
+        "hours_at_risk": 2.5,
+        "flag": True,
     }
 
 
@@ -261,6 +313,7 @@ def test_json_unknown_values_are_null_and_notes_keep_the_disclaimer() -> None:
 
 # --- CSV --------------------------------------------------------------------------------------
 
+
 def test_events_csv_rows() -> None:
     text = csv_export.render(trip_plan())
     rows = list(csv.DictReader(io.StringIO(text)))
@@ -269,13 +322,20 @@ def test_events_csv_rows() -> None:
     )
     assert len(rows) == 7
     assert rows[1] == {
-        "kind": "melatonin", "start_local": "2027-03-25T20:30:00-07:00",
-        "end_local": "2027-03-25T20:45:00-07:00", "tz": LA,
-        "start_utc": "2027-03-26T03:30:00Z", "end_utc": "2027-03-26T03:45:00Z",
-        "dose_mg": "0.5", "source": "", "label": "", "note": "Take 0.5 mg",
+        "kind": "melatonin",
+        "start_local": "2027-03-25T20:30:00-07:00",
+        "end_local": "2027-03-25T20:45:00-07:00",
+        "tz": LA,
+        "start_utc": "2027-03-26T03:30:00Z",
+        "end_utc": "2027-03-26T03:45:00Z",
+        "dose_mg": "0.5",
+        "source": "",
+        "label": "",
+        "note": "Take 0.5 mg",
     }
     assert (rows[4]["start_local"], rows[4]["end_local"]) == (
-        "2027-03-27T22:30:00+00:00", "2027-03-28T06:30:00+01:00"
+        "2027-03-27T22:30:00+00:00",
+        "2027-03-28T06:30:00+01:00",
     )
     assert rows[0]["dose_mg"] == ""
 
@@ -285,8 +345,12 @@ def test_phase_csv_rows() -> None:
     assert rows == [
         ["date", "dlmo", "cbtmin", "dlmo_without_plan"],
         ["2027-03-26", "2027-03-26T21:00:00-07:00", "2027-03-27T04:00:00-07:00", ""],
-        ["2027-03-28", "2027-03-28T21:00:00+01:00", "2027-03-29T05:00:00+01:00",
-         "2027-03-29T02:00:00+01:00"],
+        [
+            "2027-03-28",
+            "2027-03-28T21:00:00+01:00",
+            "2027-03-29T05:00:00+01:00",
+            "2027-03-29T02:00:00+01:00",
+        ],
     ]
 
 
@@ -298,6 +362,7 @@ def test_csv_quotes_commas_and_newlines_in_notes() -> None:
 
 
 # --- text -------------------------------------------------------------------------------------
+
 
 def _day_block(text: str, header: str) -> list[str]:
     lines = text.splitlines()
@@ -312,10 +377,11 @@ def test_text_groups_by_local_date_in_each_events_zone() -> None:
     # 03:30 UTC on the 26th is still the evening of the 25th in California
     thu = _day_block(out, "Thu 2027-03-25")
     assert any("20:30 PDT" in ln and "Melatonin 0.5 mg" in ln for ln in thu)
-    assert any("17:00 PDT" in ln and "04:00 PDT +1d" in ln and "Flight SFO→LHR" in ln
-               for ln in fri)
-    assert any(ln.startswith("  Body clock:  DLMO 21:00 PDT") and "CBTmin 04:00 PDT +1d" in ln
-               for ln in fri)
+    assert any("17:00 PDT" in ln and "04:00 PDT +1d" in ln and "Flight SFO→LHR" in ln for ln in fri)
+    assert any(
+        ln.startswith("  Body clock:  DLMO 21:00 PDT") and "CBTmin 04:00 PDT +1d" in ln
+        for ln in fri
+    )
     sat = _day_block(out, "Sat 2027-03-27")
     assert any("22:30 GMT" in ln and "06:30 BST +1d" in ln and "Sleep" in ln for ln in sat)
     sun = _day_block(out, "Sun 2027-03-28")
@@ -407,15 +473,21 @@ def test_ics_recurring_ical_events_expands_every_event() -> None:
 def test_ics_summaries_transparency_alarms() -> None:
     rows = {str(v["SUMMARY"]): v for v in _vevents(ics_export.render(trip_plan(), stamp=STAMP))}
     assert set(rows) == {
-        "Seek bright light (daylight)", "Melatonin 0.5 mg", "Flight SFO→LHR",
-        "Avoid bright light — dark glasses", "Sleep", "No caffeine from now",
+        "Seek bright light (daylight)",
+        "Melatonin 0.5 mg",
+        "Flight SFO→LHR",
+        "Avoid bright light — dark glasses",
+        "Sleep",
+        "No caffeine from now",
     }
     assert rows["Sleep"]["TRANSP"] == "OPAQUE"
     assert rows["Flight SFO→LHR"]["TRANSP"] == "OPAQUE"
     assert rows["Melatonin 0.5 mg"]["TRANSP"] == "TRANSPARENT"
     with_alarm = {s for s, v in rows.items() if v.walk("VALARM")}
     assert with_alarm == {
-        "Seek bright light (daylight)", "Melatonin 0.5 mg", "Avoid bright light — dark glasses"
+        "Seek bright light (daylight)",
+        "Melatonin 0.5 mg",
+        "Avoid bright light — dark glasses",
     }
     alarm = rows["Melatonin 0.5 mg"].walk("VALARM")[0]
     assert alarm.decoded("TRIGGER") == -timedelta(minutes=15)
@@ -425,8 +497,9 @@ def test_ics_summaries_transparency_alarms() -> None:
 
 
 def _uids(plan: Plan) -> list[str]:
-    by_start = sorted(_vevents(ics_export.render(plan, stamp=STAMP)),
-                      key=lambda v: v.decoded("DTSTART"))
+    by_start = sorted(
+        _vevents(ics_export.render(plan, stamp=STAMP)), key=lambda v: v.decoded("DTSTART")
+    )
     return [str(v["UID"]) for v in by_start]
 
 

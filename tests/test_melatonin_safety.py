@@ -147,10 +147,16 @@ def test_brands_synonyms_and_dose_suffixes_map(name: str, canonical: str) -> Non
     assert [m.entry.name for m in lookup(name)] == [canonical]
 
 
-@pytest.mark.parametrize(("typo", "canonical"), [
-    ("warfrin", "warfarin"), ("Xanex", "benzodiazepine"), ("Ambian", "Z-drug sleeping pill"),
-    ("metfromin", "diabetes medicine"), ("zolpidm", "Z-drug sleeping pill"),
-])
+@pytest.mark.parametrize(
+    ("typo", "canonical"),
+    [
+        ("warfrin", "warfarin"),
+        ("Xanex", "benzodiazepine"),
+        ("Ambian", "Z-drug sleeping pill"),
+        ("metfromin", "diabetes medicine"),
+        ("zolpidm", "Z-drug sleeping pill"),
+    ],
+)
 def test_typos_map_and_say_so(typo: str, canonical: str) -> None:
     [f] = check(None, [typo], []).findings
     assert f.canonical_name == canonical
@@ -170,10 +176,13 @@ def test_unknown_names_are_reported_not_ignored(name: str) -> None:
 def test_unrecognised_words_next_to_a_known_name_are_reported() -> None:
     v = check(None, ["warfarin vitamin D"], [])
     assert [(f.kind, f.canonical_name) for f in v.findings] == [
-        ("medication", "warfarin"), ("unknown", "vitamin d")]
+        ("medication", "warfarin"),
+        ("unknown", "vitamin d"),
+    ]
     # salt names and doses are not reported
     assert [f.kind for f in check(None, ["amlodipine besylate 10mg"], []).findings] == [
-        "medication"]
+        "medication"
+    ]
 
 
 def test_unknown_condition_is_reported() -> None:
@@ -271,7 +280,16 @@ def test_conflicting_aliases_are_rejected() -> None:
 
 
 def test_legal_note_and_disclaimer() -> None:
-    for text in ("dietary supplement", "not FDA-approved", "UK", "EU", "Australia",
-                 "Schedule 4", "Schedule 3", "Japan", "prescription"):
+    for text in (
+        "dietary supplement",
+        "not FDA-approved",
+        "UK",
+        "EU",
+        "Australia",
+        "Schedule 4",
+        "Schedule 3",
+        "Japan",
+        "prescription",
+    ):
         assert text in LEGAL_STATUS_NOTE
     assert NOT_MEDICAL_ADVICE is plan.NOT_MEDICAL_ADVICE

@@ -119,13 +119,17 @@ def test_fast_integrator_matches_solve_ivp(name):
     light = _jetlag_light()
     fast = simulate(m, light)
     y = fast.states[0].copy()
-    s_h, e_h = light.t_h[0], light.t_h[-1]
+    s_h, e_h = light.t_h[0], light.t_h[-1]  # solve_ivp runs in hours from s_h
     ts, ang = [], []
+    # Breslow's pineal switch makes the melatonin equations jump; there the solver cannot
+    # honour 1e-12 in epoch hours, so the tolerance is looser (still far below 2 min)
+    rtol, atol = (1e-8, 1e-9) if m.has_melatonin else (1e-10, 1e-12)
     for a, b, lx in zip(light.t_h[:-1], light.t_h[1:], light.lux, strict=True):
-        sol = solve_ivp(lambda t, yy, lx=lx: m.rhs(t, yy, lx), (a, b), y, method="DOP853",
-                        rtol=1e-10, atol=1e-12, dense_output=True)
+        sol = solve_ivp(lambda t, yy, lx=lx: m.rhs(t, yy, lx), (a - s_h, b - s_h), y,
+                        method="DOP853", rtol=rtol, atol=atol, dense_output=True)
+        assert sol.success, sol.message
         tt = np.linspace(a, b, max(3, int((b - a) / 0.01)))
-        yy = sol.sol(tt)
+        yy = sol.sol(tt - s_h)
         ts.append(tt)
         ang.append(np.array([m.phase_angle(yy[:, k]) for k in range(tt.size)]))
         y = sol.y[:, -1]

@@ -66,8 +66,8 @@ class LightSchedule:
     def sample(self, t_h: NDArray[np.float64]) -> NDArray[np.float64]:
         """Illuminance on each step starting at ``t_h`` (epoch hours); 0 outside."""
         idx = np.searchsorted(self.t_h, t_h, side="right") - 1
-        out = np.where((idx >= 0) & (idx < self.lux.size), self.lux[np.clip(idx, 0,
-                                                                             self.lux.size - 1)], 0.0)
+        inside = (idx >= 0) & (idx < self.lux.size)
+        out = np.where(inside, self.lux[np.clip(idx, 0, self.lux.size - 1)], 0.0)
         return out.astype(float)
 
     def window(self, start_h: float, end_h: float) -> LightSchedule:
