@@ -112,7 +112,8 @@ def test_render_dispatches_every_format() -> None:
     plan = trip_plan()
     out = {fmt: render(plan, fmt) for fmt in FORMATS}
     assert isinstance(out["ics"], bytes)
-    assert all(isinstance(out[f], str) for f in FORMATS if f != "ics")
+    assert out["png"][:8] == b"\x89PNG\r\n\x1a\n"
+    assert all(isinstance(out[f], str) for f in FORMATS if f not in ("ics", "png"))
     assert json.loads(out["json"])["summary"]["direction"] == "advance"
     assert out["csv"].startswith("kind,start_local,")
     assert out["phase-csv"].startswith("date,dlmo,cbtmin,dlmo_without_plan\n")
