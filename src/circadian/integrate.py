@@ -30,6 +30,7 @@ from circadian.models.hannay import (
     hannay_tp_drive,
     xy_angle,
 )
+from circadian.models.hannay_mel import hannay_mel_add_dose, hannay_mel_deriv
 from circadian.models.kronauer import (
     forger_deriv,
     forger_drive,
@@ -43,7 +44,8 @@ TWO_PI = 2.0 * math.pi
 # numba caches a compiled function only when the functions it calls are globals, not
 # arguments; so the built-in models are dispatched by a small integer id. Each model class
 # carries its id as ``kernel_id``; a model without one uses the uncached generic kernel.
-BUILTIN_IDS = {"forger99": 0, "jewett99": 1, "hannay19": 2, "hannay19tp": 3, "breslow13": 4}
+BUILTIN_IDS = {"forger99": 0, "jewett99": 1, "hannay19": 2, "hannay19tp": 3, "breslow13": 4,
+               "hannay19mel": 5}
 
 
 @njit(cache=True, inline="always")
@@ -56,6 +58,8 @@ def _deriv(mid, y, b, p, dy):  # type: ignore[no-untyped-def]
         hannay_deriv(y, b, p, dy)
     elif mid == 3:
         hannay_tp_deriv(y, b, p, dy)
+    elif mid == 5:
+        hannay_mel_deriv(y, b, p, dy)
     else:
         breslow_deriv(y, b, p, dy)
 
@@ -66,7 +70,7 @@ def _drive(mid, lux, p):  # type: ignore[no-untyped-def]
         return forger_drive(lux, p)
     if mid == 1:
         return jewett_drive(lux, p)
-    if mid == 2:
+    if mid == 2 or mid == 5:
         return hannay_drive(lux, p)
     if mid == 3:
         return hannay_tp_drive(lux, p)
@@ -84,6 +88,8 @@ def _angle(mid, y, p):  # type: ignore[no-untyped-def]
 def _add_dose(mid, y, mg, p):  # type: ignore[no-untyped-def]
     if mid == 4:
         breslow_add_dose(y, mg, p)
+    elif mid == 5:
+        hannay_mel_add_dose(y, mg, p)
     else:
         no_dose(y, mg, p)
 
@@ -91,7 +97,7 @@ def _add_dose(mid, y, mg, p):  # type: ignore[no-untyped-def]
 @njit(cache=True, inline="always")
 def _xy(mid, y):  # type: ignore[no-untyped-def]
     """The 2-D vector whose angle is the model's phase (see each model's ``angle``)."""
-    if mid == 2 or mid == 3:
+    if mid == 2 or mid == 3 or mid == 5:
         return y[0], y[1]
     return y[0], -y[1]
 
@@ -199,7 +205,8 @@ _kernel_parallel = njit(cache=True, parallel=True, fastmath=True)(
 )
 
 
-_BUILTIN_DERIVS = (forger_deriv, jewett_deriv, hannay_deriv, hannay_tp_deriv, breslow_deriv)
+_BUILTIN_DERIVS = (forger_deriv, jewett_deriv, hannay_deriv, hannay_tp_deriv, breslow_deriv,
+                   hannay_mel_deriv)
 
 
 @dataclass(frozen=True)
