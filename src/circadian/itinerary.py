@@ -42,6 +42,10 @@ LAYOVER = timedelta(hours=24)
 #: Faster than any airliner's average over a flight, even with a strong jet stream [km/h].
 MAX_PLAUSIBLE_KMH = 1200.0
 MAX_FILE_BYTES = 5_000_000
+#: Most flights in one trip. The trip planner's cost grows steeply with the number of legs
+#: (24 legs take about 10 s, 100 would take hours), so longer itineraries are refused with a
+#: clear message rather than left to run.
+MAX_FLIGHTS = 24
 
 Format = Literal["toml", "json", "csv", "ics"]
 FORMATS: dict[str, Format] = {
@@ -169,6 +173,12 @@ def check_flights(
     warnings: list[str] = []
     if not flights:
         raise CircadianError("no flights in the trip", where)
+    if len(flights) > MAX_FLIGHTS:
+        raise CircadianError(
+            f"{len(flights)} flights in one trip; plans cover at most {MAX_FLIGHTS}: split the "
+            "itinerary into separate trips",
+            where,
+        )
     seen: dict[tuple[str, str, datetime], int] = {}
     for i, f in enumerate(flights, 1):
         key = (f.origin.code, f.dest.code, f.depart)

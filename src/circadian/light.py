@@ -176,6 +176,10 @@ def read_light_csv(path: str | Path) -> LightSchedule:
         loc = f"{where}:{lineno}"
         if len(row) <= max(it, il):
             raise CircadianError("row has too few columns", loc)
+        if len(row) > len(cols):
+            raise CircadianError(
+                f"row has {len(row)} fields but the header names {len(cols)} (a decimal comma? "
+                "write 1.5, not 1,5)", loc)
         ts, ls = row[it].strip(), row[il].strip()
         iso = ts[:-1] + "+00:00" if ts.endswith(("Z", "z")) else ts
         try:

@@ -53,6 +53,11 @@ MAX_SHIFT_H = 16.0
 #: Rota dates outside these years are refused (they are typos, and near year 1 or 9999 the
 #: UTC conversion would leave datetime's range).
 MIN_YEAR, MAX_YEAR = 1900, 2200
+#: Longest rota read at once [days] (as for pattern files' ``until``); planning time grows
+#: with the rota's length, and decades of shifts are an export mistake.
+MAX_SPAN_DAYS = 366 * 5
+#: Largest rota file read [bytes] (5 MB is over a century of shifts in CSV).
+MAX_FILE_BYTES = 5_000_000
 #: Minimum rest between shifts [h] (Working Time Regulations 1998 daily rest; HSE HSG256).
 MIN_REST_H = 11.0
 #: HSE HSG256: limit consecutive night shifts to 2-3; we warn from the 4th.
@@ -185,6 +190,14 @@ def validate_shifts(
                 where,
             )
     order = sorted(range(len(items)), key=lambda i: (items[i].start, items[i].end))
+    if order:
+        first, last = items[order[0]], max(items, key=lambda s: s.end)
+        if (last.end - first.start).days > MAX_SPAN_DAYS:
+            raise CircadianError(
+                f"the rota runs from {first.describe()} to {last.describe()}, more than "
+                f"{MAX_SPAN_DAYS} days; plan at most 5 years at a time",
+                where,
+            )
     for a, b in zip(order, order[1:], strict=False):
         x, y = items[a], items[b]
         if x.start == y.start and x.end == y.end:
@@ -455,6 +468,11 @@ def _zone_name(tz: str | ZoneInfo, where: str | None) -> str:
 
 def _read_bytes(path: Path) -> bytes:
     try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise CircadianError(
+                f"file is too large to be a rota (over {MAX_FILE_BYTES // 1_000_000} MB)",
+                str(path),
+            )
         return path.read_bytes()
     except FileNotFoundError:
         raise CircadianError("no such file", str(path)) from None

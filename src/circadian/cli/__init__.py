@@ -67,6 +67,11 @@ def cli(ctx: click.Context, debug: bool) -> None:
     ctx.obj["debug"] = debug
 
 
+def _one_line(text: str) -> str:
+    """Messages go out as one line (a file's content quoted in a parser error may hold CRs)."""
+    return " ".join(part.strip() for part in str(text).splitlines() if part.strip())
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point of the ``circadian`` console script."""
     args = sys.argv[1:] if argv is None else argv
@@ -74,7 +79,7 @@ def main(argv: list[str] | None = None) -> None:
     try:
         cli.main(args=args, prog_name="circadian", standalone_mode=False)
     except CircadianError as exc:
-        click.echo(f"error: {exc}", err=True)
+        click.echo(f"error: {_one_line(str(exc))}", err=True)
         sys.exit(2)
     except click.exceptions.Abort:
         click.echo("aborted", err=True)
@@ -90,7 +95,8 @@ def main(argv: list[str] | None = None) -> None:
         if debug:
             raise
         click.echo(
-            f"internal error: {type(exc).__name__}: {exc} (rerun with --debug for details)",
+            f"internal error: {type(exc).__name__}: {_one_line(str(exc))} "
+            "(rerun with --debug for details)",
             err=True,
         )
         sys.exit(1)

@@ -51,7 +51,16 @@ def _person(file_mapping: dict[str, Any] | None, where: str, cli: dict[str, Any]
         if val is None or val == ():
             continue
         d[key] = list(val) if isinstance(val, tuple) else val
+        try:  # a bad option value is the option's fault, not the file's
+            person_from_mapping({key: d[key]})
+        except CircadianError as exc:
+            raise CircadianError(exc.message, _OPTION_NAMES.get(key, f"--{key}")) from None
     return person_from_mapping(d, where)
+
+
+_OPTION_NAMES = {"dose_mg": "--dose", "medications": "--medication",
+                 "conditions": "--condition", "light_box": "--light-box",
+                 "opt_in_melatonin": "--opt-in-melatonin", "prep_days": "--prep-days"}
 
 
 def _cli_person_fields(kw: dict[str, Any]) -> dict[str, Any]:

@@ -13,6 +13,7 @@ from pathlib import Path
 import click
 
 from circadian.empirical_prc import PERIOD_H, FittedPRC, Peak, fit_prc, read_prc_csv
+from circadian.errors import CircadianError
 
 _STEP_H = 0.5
 
@@ -38,7 +39,10 @@ def fit(data: Path, harmonics: int, axis: str, fmt: str) -> None:
     advance and delay, and the goodness of fit (r², RMSE, n).
     """
     x, y = read_prc_csv(data, harmonics=harmonics)
-    curve = fit_prc(x, y, harmonics=harmonics)
+    try:
+        curve = fit_prc(x, y, harmonics=harmonics)
+    except CircadianError as exc:  # the points cannot be fitted: say which file
+        raise CircadianError(exc.message, exc.where or str(data)) from None
     relative = axis == "relative"
     start = -12.0 if relative else 0.0
     times, shifts = curve.sample(start, start + PERIOD_H, _STEP_H)

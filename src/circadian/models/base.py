@@ -229,6 +229,8 @@ def parse_param_overrides(items: Mapping[str, str] | list[str], model: type[Mode
             pairs.append((k.strip(), v.strip()))
     out: dict[str, float] = {}
     names = model.param_names()
+    ranges = {f.name: f.metadata["range"] for f in fields(model.Params)}
+    units = {f.name: f.metadata["unit"] for f in fields(model.Params)}
     for k, v in pairs:
         key = k if k in names else k.lower() if k.lower() in names else k
         if key not in names:
@@ -241,5 +243,9 @@ def parse_param_overrides(items: Mapping[str, str] | list[str], model: type[Mode
             raise CircadianError(f"--param {k}={v}: value is not a number") from None
         if not math.isfinite(val):
             raise CircadianError(f"--param {k}={v}: value must be finite")
+        lo, hi = ranges[key]
+        if not lo <= val <= hi:
+            raise CircadianError(f"--param {k}={v}: outside the accepted range [{lo:g}, {hi:g}]"
+                                 f" {units[key]} for {model.name}")
         out[key] = val
     return out
