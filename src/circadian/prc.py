@@ -20,7 +20,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from circadian.errors import CircadianError
-from circadian.integrate import run, step_grid
+from circadian.integrate import RawRun, run, step_grid
 from circadian.light import DIM_LUX, daily_schedule
 from circadian.models.base import Model
 from circadian.simulate import DEFAULT_DT_H, _targets, entrain
@@ -65,6 +65,43 @@ def _wrap(h: NDArray[np.float64]) -> NDArray[np.float64]:
     return (h + 12.0) % 24.0 - 12.0
 
 
+def control_run(model: Model, background_lux: float, span_h: float,
+                dt_h: float) -> tuple[float, NDArray[np.float64], RawRun]:
+    """Someone entrained to sleep 23:00-07:00 (700 lux awake) kept in constant light from
+    midnight on, recorded finely for ``span_h`` hours: (start [epoch h], grid, run)."""
+    t0 = datetime(2026, 1, 1, tzinfo=UTC)
+    day = daily_schedule(t0, 1, "UTC", time(23, 0), time(7, 0))
+    y0 = entrain(model, day, dt_h=dt_h)
+    h0 = to_hours(t0)
+    grid = step_grid(h0, h0 + span_h, 0.02, np.array([]))
+    ctrl = run(model, model.params.as_array()[None, :], y0, grid,
+               np.full(grid.size - 1, float(background_lux)), targets=_targets(model),
+               record=True)
+    if not np.all(np.isfinite(ctrl.trajectory)):
+        raise CircadianError(f"{model.name}: the control run became non-finite")
+    return h0, grid, ctrl
+
+
+def states_at(ctrl: RawRun, grid: NDArray[np.float64],
+              times: NDArray[np.float64]) -> NDArray[np.float64]:
+    """States of the (single) recorded control run at ``times``, linearly interpolated."""
+    traj = ctrl.trajectory[0]
+    return np.array([[np.interp(t, grid, traj[:, k]) for k in range(traj.shape[1])]
+                     for t in times])
+
+
+def shifts(stimulus: RawRun, control: RawRun, lost: str) -> NDArray[np.float64]:
+    """Shift [h] of the last CBTmin of each row, stimulus against control (advance > 0)."""
+    out = np.empty(stimulus.events.shape[0])
+    for i in range(out.size):
+        ta = stimulus.events[i, 0][np.isfinite(stimulus.events[i, 0])]
+        tb = control.events[i, 0][np.isfinite(control.events[i, 0])]
+        if ta.size == 0 or tb.size == 0:
+            raise CircadianError(lost)
+        out[i] = _wrap(np.array([tb[-1] - ta[-1]]))[0]
+    return out
+
+
 def phase_response_curve(
     model: Model,
     lux: float = 10_000.0,
@@ -84,16 +121,8 @@ def phase_response_curve(
     if not 4 <= n_points <= 480:
         raise CircadianError("n_points must be between 4 and 480")
     # 1) entrained person at midnight UTC of an arbitrary day, then dim light from then on
-    t0 = datetime(2026, 1, 1, tzinfo=UTC)
-    day = daily_schedule(t0, 1, "UTC", time(23, 0), time(7, 0))
-    y0 = entrain(model, day, dt_h=dt_h)
+    h0, grid, ctrl = control_run(model, background_lux, 48.0, dt_h)
     P1 = model.params.as_array()[None, :]
-    h0 = to_hours(t0)
-    span = 48.0  # the control over two days gives states at every pulse start we need
-    grid = step_grid(h0, h0 + span, 0.02, np.array([]))
-    ctrl = run(model, P1, y0, grid, np.full(grid.size - 1, background_lux),
-               targets=_targets(model), record=True)
-    traj = ctrl.trajectory[0]
     cbt_ctrl = ctrl.events[0, 0][np.isfinite(ctrl.events[0, 0])]
     if cbt_ctrl.size == 0:
         raise CircadianError(f"{model.name}: no CBTmin in the control run")
@@ -104,12 +133,7 @@ def phase_response_curve(
     if starts.min() < h0:
         centres += 24.0
         starts += 24.0
-    idx = np.clip(np.searchsorted(grid, starts), 0, grid.size - 1)
-    # pulse start states: interpolate the recorded control trajectory
-    Y = np.array([
-        [np.interp(s, grid, traj[:, k]) for k in range(traj.shape[1])] for s in starts
-    ])
-    del idx
+    Y = states_at(ctrl, grid, starts)
     P = np.repeat(P1, n_points, axis=0)
     horizon = duration_h + days_after * 24.0
     g = step_grid(0.0, horizon, dt_h, np.array([duration_h]))
@@ -118,14 +142,8 @@ def phase_response_curve(
     targets = np.array([model.cbtmin_angle])
     a = run(model, P, Y, g, lux_pulse, targets=targets)
     b = run(model, P, Y, g, lux_ctrl, targets=targets)
-    shift = np.empty(n_points)
-    for i in range(n_points):
-        ta = a.events[i, 0][np.isfinite(a.events[i, 0])]
-        tb = b.events[i, 0][np.isfinite(b.events[i, 0])]
-        if ta.size == 0 or tb.size == 0:
-            raise CircadianError(f"{model.name}: lost the phase marker after the pulse "
-                                 f"(amplitude suppressed); try a weaker or shorter pulse")
-        shift[i] = _wrap(np.array([tb[-1] - ta[-1]]))[0]
+    shift = shifts(a, b, f"{model.name}: lost the phase marker after the pulse (amplitude "
+                         "suppressed); try a weaker or shorter pulse")
     after_cbt = _wrap(centres - ref_cbt)
     dlmo_minus_cbt = _dlmo_to_cbtmin_h(model, ctrl, grid)
     after_dlmo = _wrap(after_cbt - dlmo_minus_cbt)

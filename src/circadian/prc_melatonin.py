@@ -26,7 +26,6 @@ in [0, 24) h like :mod:`circadian.empirical_prc`.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, time
 
 import numpy as np
 from numpy.typing import NDArray
@@ -34,16 +33,15 @@ from numpy.typing import NDArray
 from circadian.empirical_prc import Peak
 from circadian.errors import CircadianError
 from circadian.integrate import run, step_grid
-from circadian.light import DIM_LUX, daily_schedule
+from circadian.light import DIM_LUX
 from circadian.models.base import Model
-from circadian.simulate import DEFAULT_DT_H, _markers_h, _targets, entrain
-from circadian.timebase import to_hours
+from circadian.prc import control_run, shifts, states_at
+from circadian.simulate import DEFAULT_DT_H, _markers_h
 
 #: Published extremes of the Burgess PRCs [(hours after DLMO, shift h)]; science.md §2.
 BURGESS_2008_3MG_PEAKS = ((19.4, 1.8), (11.1, -1.3))
 BURGESS_2010_05MG_PEAKS = ((20.7, 1.5), (13.6, -1.3))
 
-_CONTROL_DT_H = 0.02  # fine control trajectory: pill-time states are interpolated from it
 
 
 @dataclass(frozen=True)
@@ -75,10 +73,6 @@ class MelatoninPRC:
         return float(np.interp(float(hours_after_dlmo) % 24.0, t, s))
 
 
-def _wrap(h: NDArray[np.float64]) -> NDArray[np.float64]:
-    return (h + 12.0) % 24.0 - 12.0
-
-
 def melatonin_prc(
     model: Model,
     dose_mg: float,
@@ -95,7 +89,7 @@ def melatonin_prc(
     """
     if not model.has_melatonin:
         raise CircadianError(f"model {model.name} has no melatonin input; "
-                             "use a model with melatonin (e.g. breslow13)")
+                             "use a model with melatonin (e.g. hannay19mel)")
     if not (np.isfinite(dose_mg) and 0 < dose_mg <= 100):
         raise CircadianError(f"melatonin dose must be between 0 and 100 mg, got {dose_mg}")
     if not 4 <= n_points <= 480:
@@ -108,27 +102,19 @@ def melatonin_prc(
     if not (np.isfinite(days_after) and 1 <= days_after <= 30):
         raise CircadianError("days_after must be between 1 and 30 days")
     # 1) entrained at midnight UTC of an arbitrary day, then the constant background
-    t0 = datetime(2026, 1, 1, tzinfo=UTC)
-    day = daily_schedule(t0, 1, "UTC", time(23, 0), time(7, 0))
-    y0 = entrain(model, day, dt_h=dt_h)
+    # span 62 h holds every first-pill time (up to baseline DLMO + 12 h)
+    h0, grid, ctrl = control_run(model, background_lux, 62.0, dt_h)
     P1 = model.params.as_array()[None, :]
-    h0 = to_hours(t0)
-    span = 62.0  # enough to hold every first-pill time (up to baseline DLMO + 12 h)
-    grid = step_grid(h0, h0 + span, _CONTROL_DT_H, np.array([]))
-    ctrl = run(model, P1, y0, grid, np.full(grid.size - 1, float(background_lux)),
-               targets=_targets(model), record=True)
-    traj = ctrl.trajectory[0]
     _, dlmo = _markers_h(model, ctrl)
     dl = dlmo[0][np.isfinite(dlmo[0])]
     dl = dl[dl >= h0 + 12.0]
-    if dl.size == 0 or not np.all(np.isfinite(traj)):
+    if dl.size == 0:
         raise CircadianError(f"{model.name}: no DLMO in the control run")
     ref_dlmo = float(dl[0])
     # 2) first-pill times spanning one cycle around the baseline DLMO
     offsets = -12.0 + np.arange(n_points) * (24.0 / n_points)
     starts = ref_dlmo + offsets
-    Y = np.array([[np.interp(s, grid, traj[:, k]) for k in range(traj.shape[1])]
-                  for s in starts])
+    Y = states_at(ctrl, grid, starts)
     P = np.repeat(P1, n_points, axis=0)
     dose_times = 24.0 * np.arange(n_doses)
     horizon = dose_times[-1] + 24.0 * days_after
@@ -142,13 +128,7 @@ def melatonin_prc(
     b = run(model, P, Y, g, lux, targets=targets)
     if not (np.all(np.isfinite(a.final)) and np.all(np.isfinite(b.final))):
         raise CircadianError(f"{model.name}: the state became non-finite after the doses")
-    shift = np.empty(n_points)
-    for i in range(n_points):
-        ta = a.events[i, 0][np.isfinite(a.events[i, 0])]
-        tb = b.events[i, 0][np.isfinite(b.events[i, 0])]
-        if ta.size == 0 or tb.size == 0:
-            raise CircadianError(f"{model.name}: lost the phase marker after the doses")
-        shift[i] = _wrap(np.array([tb[-1] - ta[-1]]))[0]
+    shift = shifts(a, b, f"{model.name}: lost the phase marker after the doses")
     after = offsets % 24.0
     order = np.argsort(after)
     return MelatoninPRC(model.name, float(dose_mg), int(n_doses), float(background_lux),
