@@ -129,6 +129,9 @@ class Model:
     dlmo_angle: ClassVar[float | None] = None
     marker_note: ClassVar[str] = ""
     has_melatonin: ClassVar[bool] = False
+    #: True when ``deriv`` works on one individual only (math.* calls, branches): then
+    #: :meth:`rhs` evaluates a batch column by column
+    scalar_deriv: ClassVar[bool] = False
 
     deriv: ClassVar[Callable[..., Any]]
     drive: ClassVar[Callable[..., Any]]
@@ -161,6 +164,9 @@ class Model:
         """
         y = np.asarray(y, dtype=float)
         p = self.params.as_array() if params is None else np.asarray(params, dtype=float)
+        if y.ndim == 2 and self.scalar_deriv:
+            return np.stack([self.rhs(t, y[:, j], lux, p if p.ndim == 1 else p[:, j])
+                             for j in range(y.shape[1])], axis=1)
         if y.ndim == 2 and p.ndim == 1:
             p = np.repeat(p[:, None], y.shape[1], axis=1)
         p = self.kernel_params(p.T).T if p.ndim == 2 else self.kernel_params(p[None, :])[0]

@@ -256,6 +256,7 @@ class Breslow13(Model):
     marker_note = ("CBTmin = minimum of x + 0.97 h (phi_ref); DLMO = CBTmin - 7 h. "
                    "Melatonin H1..H3 in pmol/L (1 pg/mL = 4.305 pmol/L).")
     has_melatonin = True
+    scalar_deriv = True
     seed_state = (-1.0, 0.0, 0.0, 0.0, 0.0, 0.0)
     deriv = breslow_deriv
     drive = breslow_drive
@@ -285,14 +286,3 @@ class Breslow13(Model):
         out = np.array([breslow_drive(float(v), p) for v in lux.ravel()])
         return tuple(out[:, j].reshape(lux.shape) for j in range(3))
 
-    def rhs(self, t, y, lux, params=None):  # type: ignore[no-untyped-def,override]
-        # the scalar deriv branches: evaluate column by column for batches
-        y = np.asarray(y, dtype=float)
-        if y.ndim == 1:
-            return super().rhs(t, y, lux, params)
-        P = self.params.as_array() if params is None else np.asarray(params, dtype=float)
-        cols = [
-            super(Breslow13, self).rhs(t, y[:, j], lux, P if P.ndim == 1 else P[:, j])
-            for j in range(y.shape[1])
-        ]
-        return np.stack(cols, axis=1)

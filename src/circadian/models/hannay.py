@@ -122,6 +122,7 @@ class Hannay19(Model):
     dlmo_angle = 5.0 * math.pi / 12.0
     marker_note = "CBTmin at psi = pi; DLMO at psi = 5*pi/12 (about 7 h before CBTmin)."
     seed_state = (0.8, 0.0, 0.0)
+    scalar_deriv = True
     deriv = hannay_deriv
     drive = hannay_drive
     angle = xy_angle
@@ -130,19 +131,6 @@ class Hannay19(Model):
         return np.column_stack([P, 2 * np.pi / P[:, 0], np.cos(P[:, 3]), np.sin(P[:, 3]),
                                 np.cos(P[:, 5]), np.sin(P[:, 5]), np.cos(P[:, 7]),
                                 np.sin(P[:, 7])])
-
-    def rhs(self, t, y, lux, params=None):  # type: ignore[no-untyped-def,override]
-        # the scalar deriv uses math.* and branches: evaluate column by column for batches
-        y = np.asarray(y, dtype=float)
-        if y.ndim == 1:
-            return super().rhs(t, y, lux, params)
-        P = self.params.as_array() if params is None else np.asarray(params, dtype=float)
-        cols = [
-            super(Hannay19, self).rhs(t, y[:, j], lux, P if P.ndim == 1 else P[:, j])
-            for j in range(y.shape[1])
-        ]
-        return np.stack(cols, axis=1)
-
 
 @dataclass(frozen=True)
 class Hannay19TPParams(ModelParams):

@@ -73,7 +73,6 @@ from dataclasses import dataclass
 import numpy as np
 from numba import njit
 
-from circadian.models.base import Model
 from circadian.models.base import param as _param
 from circadian.models.breslow import BRESLOW_2013
 from circadian.models.hannay import (
@@ -231,18 +230,6 @@ class Hannay19Mel(Hannay19):
             np.cos(P[:, 5]), np.sin(P[:, 5]), np.cos(P[:, 7]), np.sin(P[:, 7]),
             np.cos(P[:, _TH1]), np.sin(P[:, _TH1]), np.cos(P[:, _TH2]), np.sin(P[:, _TH2]),
         ])
-
-    def rhs(self, t, y, lux, params=None):  # type: ignore[no-untyped-def,override]
-        # the scalar deriv branches: evaluate column by column for batches
-        y = np.asarray(y, dtype=float)
-        if y.ndim == 1:
-            return Model.rhs(self, t, y, lux, params)
-        P = self.params.as_array() if params is None else np.asarray(params, dtype=float)
-        cols = [
-            Model.rhs(self, t, y[:, j], lux, P if P.ndim == 1 else P[:, j])
-            for j in range(y.shape[1])
-        ]
-        return np.stack(cols, axis=1)
 
     def dose_to_gut(self, mg: float) -> float:
         """Gut-compartment concentration [pmol/L] added by an oral dose of ``mg``."""
