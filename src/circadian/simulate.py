@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 import numpy as np
@@ -294,14 +294,14 @@ def entrained_to_sleep(
     model: Model,
     at: datetime,
     tz: str,
-    sleep_start: object,
-    sleep_end: object,
+    sleep_start: time,
+    sleep_end: time,
     wake_lux: float | None = None,
 ) -> NDArray[np.float64]:
     """State at ``at`` of someone entrained to habitual sleep in zone ``tz`` (local times)."""
     from circadian.light import HABITUAL_WAKE_LUX, daily_schedule
 
-    sched = daily_schedule(at, 1, tz, sleep_start, sleep_end,  # type: ignore[arg-type]
+    sched = daily_schedule(at, 1, tz, sleep_start, sleep_end,
                            HABITUAL_WAKE_LUX if wake_lux is None else wake_lux)
     return entrain(model, sched)[0]
 
