@@ -35,7 +35,7 @@ from zoneinfo import ZoneInfo
 from circadian.errors import CircadianError
 from circadian.person import person_from_mapping
 from circadian.places import Place, airport, great_circle_km
-from circadian.tz import get_zone, localize, parse_local, to_utc
+from circadian.tz import check_wall_time, get_zone, localize, parse_local, to_utc
 
 MAX_FLIGHT = timedelta(hours=24)
 LAYOVER = timedelta(hours=24)
@@ -783,10 +783,8 @@ def _ics_time(value: Any, place: Place, where: str) -> datetime | None:
     if isinstance(value, datetime):
         if value.tzinfo is None:
             return localize(value, place.tz, where).astimezone(UTC)
-        if isinstance(value.tzinfo, ZoneInfo):
-            # re-check the wall time against the named zone (gap / fold)
-            return localize(value.replace(tzinfo=None), value.tzinfo, where).astimezone(UTC)
-        return to_utc(value, where)
+        # re-check the wall time against the named zone (gap / fold)
+        return to_utc(check_wall_time(value, where), where)
     return None
 
 

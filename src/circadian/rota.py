@@ -43,7 +43,7 @@ from zoneinfo import ZoneInfo
 from dateutil import rrule
 
 from circadian.errors import CircadianError
-from circadian.tz import get_zone, localize
+from circadian.tz import check_wall_time, get_zone, localize
 
 ShiftType = Literal["day", "early", "evening", "night"]
 BlockKind = Literal["days", "early starts", "evenings", "isolated nights", "run of nights"]
@@ -696,10 +696,8 @@ def parse_ics(
             s_v = localize(s_v, user_zone, f"{where}: DTSTART") if s_v.tzinfo is None else s_v
             e_v = localize(e_v, user_zone, f"{where}: DTEND") if e_v.tzinfo is None else e_v
         # a TZID wall time in a DST gap or fold: zoneinfo would silently shift or pick one
-        if isinstance(s_v.tzinfo, ZoneInfo):
-            s_v = localize(s_v.replace(tzinfo=None), s_v.tzinfo, f"{where}: DTSTART")
-        if isinstance(e_v.tzinfo, ZoneInfo):
-            e_v = localize(e_v.replace(tzinfo=None), e_v.tzinfo, f"{where}: DTEND")
+        s_v = check_wall_time(s_v, f"{where}: DTSTART")
+        e_v = check_wall_time(e_v, f"{where}: DTEND")
         if e_v <= s_v:
             raise CircadianError("event ends at or before it starts", where)
         shifts.append(Shift(s_v, e_v, summary, zone))

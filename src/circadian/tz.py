@@ -7,7 +7,7 @@ a word, so :func:`localize` detects them and raises unless the caller says how t
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -86,6 +86,34 @@ def localize(
             )
         return naive.replace(tzinfo=z, fold=0 if on_fold == "earlier" else 1)
     return naive.replace(tzinfo=z)
+
+
+def check_wall_time(dt: datetime, where: str | None = None) -> datetime:
+    """Refuse an aware datetime whose wall time, read from a file with a named zone (e.g. an
+    iCalendar TZID, possibly a VTIMEZONE of the file's own), never happens or happens twice
+    there; the tzinfo would silently shift or pick one. Returns ``dt`` (zoneinfo: re-localized).
+    """
+    tzinfo = dt.tzinfo
+    if tzinfo is None or isinstance(tzinfo, timezone):
+        return dt
+    if isinstance(tzinfo, ZoneInfo):
+        return localize(dt.replace(tzinfo=None), tzinfo, where)
+    from dateutil import tz as dtz
+
+    name = getattr(tzinfo, "_tzid", None) or dt.tzname() or str(tzinfo)
+    if not dtz.datetime_exists(dt):
+        raise CircadianError(
+            f"{dt:%Y-%m-%d %H:%M} does not exist in {name} (clocks jump forward over it); "
+            "give the time in UTC or pick a time outside the gap",
+            where,
+        )
+    if dtz.datetime_ambiguous(dt):
+        raise CircadianError(
+            f"{dt:%Y-%m-%d %H:%M} happens twice in {name} (clocks go back); give the time "
+            "in UTC to say which one",
+            where,
+        )
+    return dt
 
 
 def to_utc(dt: datetime, where: str | None = None) -> datetime:
