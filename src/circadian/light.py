@@ -158,7 +158,11 @@ def read_light_csv(path: str | Path) -> LightSchedule:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise CircadianError("not UTF-8 text", where) from None
-    rows = csv.reader(io.StringIO(text))
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        rows = iter(list(reader))
+    except csv.Error as exc:  # e.g. a stray carriage return inside a field
+        raise CircadianError(f"not valid CSV: {exc}", f"{where}:{reader.line_num}") from None
     try:
         header = next(rows)
     except StopIteration:

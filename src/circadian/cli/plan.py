@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable
 from typing import Any
@@ -152,11 +153,15 @@ def parse_minutes(text: str) -> float:
     """'40m', '40', '1h', '1h30m' -> minutes."""
     s = str(text).strip().lower()
     if re.fullmatch(r"\d+(\.\d+)?", s):
-        return float(s)
-    m = _DURATION.match(s)
-    if not s or not m or not (m.group(1) or m.group(2)):
-        raise CircadianError(f"--commute {text!r}: expected minutes such as 40m, 1h or 1h15m")
-    return float(m.group(1) or 0) * 60 + float(m.group(2) or 0)
+        value = float(s)
+    else:
+        m = _DURATION.match(s)
+        if not s or not m or not (m.group(1) or m.group(2)):
+            raise CircadianError(f"--commute {text!r}: expected minutes such as 40m, 1h or 1h15m")
+        value = float(m.group(1) or 0) * 60 + float(m.group(2) or 0)
+    if not math.isfinite(value):
+        raise CircadianError(f"--commute {text!r}: too long")
+    return value
 
 
 @plan.command()
