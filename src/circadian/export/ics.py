@@ -78,8 +78,8 @@ def render(plan: Plan, stamp: datetime | None = None) -> bytes:
         vevent = VEvent()
         vevent.add("uid", uid)
         vevent.add("dtstamp", stamp)
-        vevent.add("dtstart", start)
-        vevent.add("dtend", end)
+        vevent.add("dtstart", _unambiguous(start))
+        vevent.add("dtend", _unambiguous(end))
         vevent.add("summary", title)
         vevent.add("description", desc)
         vevent.add("categories", ["circadian", ev.kind])
@@ -94,6 +94,14 @@ def render(plan: Plan, stamp: datetime | None = None) -> bytes:
 
     cal.add_missing_timezones()  # safety net: a no-op when every TZID is covered above
     return cal.to_ical()
+
+
+def _unambiguous(local: datetime) -> datetime:
+    """A wall time in the second pass of a fall-back hour would read back as the first one
+    (RFC 5545 3.3.5), an hour early: such instants are written in UTC instead."""
+    if local.fold and local.replace(fold=0).utcoffset() != local.utcoffset():
+        return local.astimezone(UTC)
+    return local
 
 
 def _uid(identity: str, kind: str, label: str, day: date, n: int) -> str:
