@@ -25,6 +25,9 @@ from circadian.timebase import from_hours, to_hours
 #: model to a habitual sleep schedule when no light data are given; with it the models put
 #: DLMO about 2 h before habitual sleep, as measured (Burgess 2003; Martin & Eastman 2002).
 HABITUAL_WAKE_LUX = 700.0
+#: Largest illuminance accepted from a light file [lux]: ten times full sunlight (~100,000
+#: lux). Larger values are unit mistakes, and near the float limit the models overflow.
+MAX_FILE_LUX = 1e6
 DIM_LUX = 5.0  # dim room (< 10 lux), as in constant-routine protocols (Khalsa 2003: 2-7 lux)
 
 
@@ -200,6 +203,10 @@ def read_light_csv(path: str | Path) -> LightSchedule:
             raise CircadianError(f"lux {ls!r} is not a number", loc) from None
         if not math.isfinite(v) or v < 0:
             raise CircadianError(f"lux must be a finite number >= 0, got {ls}", loc)
+        if v > MAX_FILE_LUX:
+            raise CircadianError(
+                f"lux {ls} is above any real light (full sun is about 100,000 lux); "
+                "check the column's units", loc)
         h = to_hours(dt)
         if times and h <= times[-1]:
             raise CircadianError(
