@@ -37,8 +37,10 @@ def param_option(f: Callable) -> Callable:
 def emit(data: str | bytes, output: str | None, force: bool, inputs: Sequence[str] = ()) -> None:
     """Write the rendered result to stdout or, atomically, to ``output``."""
     if output is None or output == "-":
-        if isinstance(data, bytes):
-            click.get_binary_stream("stdout").write(data)
+        if isinstance(data, bytes):  # click.get_binary_stream is deprecated (Click 9)
+            from circadian.fileio import STDOUT, write_output
+
+            write_output(STDOUT, data)
         else:
             click.echo(data, nl=not data.endswith("\n"))
         return
