@@ -551,6 +551,8 @@ def _read_toml(text: str, where: str) -> Result:
             if 0 < n <= len(lines) and _TOML_UNQUOTED.search(lines[n - 1]):
                 hint = ' (put dates and times in quotes, e.g. depart = "2026-12-01 17:30")'
         raise CircadianError(f"not valid TOML: {msg}{hint}", where) from None
+    except ValueError:  # an integer of thousands of digits
+        raise CircadianError("not valid TOML: a number too long to read", where) from None
     return _from_structure(data, where, "toml")
 
 
@@ -561,6 +563,8 @@ def _read_json(text: str, where: str) -> Result:
         raise CircadianError(f"not valid JSON: {e.msg}", f"{where}, line {e.lineno}") from None
     except RecursionError:
         raise CircadianError("JSON nested too deeply", where) from None
+    except ValueError:  # an integer of thousands of digits
+        raise CircadianError("not valid JSON: a number too long to read", where) from None
     if _is_jsonld(data):
         return _read_jsonld(data, where)
     if isinstance(data, list):

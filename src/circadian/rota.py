@@ -623,18 +623,30 @@ def parse_ics(
         first = d0 if first is None or d0 < first else first
         end_d = d0 + timedelta(days=2)
         rules = ev.get("RRULE")
-        for rule in rules if isinstance(rules, list) else ([rules] if rules else []):
-            if "UNTIL" in rule:
-                u = rule["UNTIL"][0]
-                end_d = max(end_d, (u.date() if isinstance(u, datetime) else u) + timedelta(days=2))
-            elif "COUNT" in rule:
-                n = int(rule["COUNT"][0])
-                freq = str(rule.get("FREQ", ["DAILY"])[0]).upper()
-                step = {"DAILY": 1, "WEEKLY": 7, "MONTHLY": 31, "YEARLY": 366}.get(freq, 1)
-                interval = int(rule.get("INTERVAL", [1])[0])
-                end_d = max(end_d, d0 + timedelta(days=step * interval * n + 2))
-            else:
-                open_ended = True
+        try:
+            for rule in rules if isinstance(rules, list) else ([rules] if rules else []):
+                freq = str(rule.get("FREQ", [""])[0]).upper()
+                if freq in ("SECONDLY", "MINUTELY", "HOURLY"):
+                    raise CircadianError(
+                        f"repeats {freq.lower()}: shifts in a rota repeat daily at most", where
+                    )
+                if "UNTIL" in rule:
+                    u = rule["UNTIL"][0]
+                    u = _check_year(u.date() if isinstance(u, datetime) else u, f"{where}: UNTIL")
+                    end_d = max(end_d, u + timedelta(days=2))
+                elif "COUNT" in rule:
+                    n = int(rule["COUNT"][0])
+                    freq = str(rule.get("FREQ", ["DAILY"])[0]).upper()
+                    step = {"DAILY": 1, "WEEKLY": 7, "MONTHLY": 31, "YEARLY": 366}.get(freq, 1)
+                    interval = int(rule.get("INTERVAL", [1])[0])
+                    end_d = max(end_d, d0 + timedelta(days=step * interval * n + 2))
+                else:
+                    open_ended = True
+        except CircadianError:
+            raise
+        except (TypeError, ValueError, KeyError, IndexError, OverflowError):
+            # icalendar keeps a malformed RRULE as text; huge COUNTs overflow the dates
+            raise CircadianError(f"cannot read its RRULE {str(rules)[:60]!r}", where) from None
         last = end_d if last is None or end_d > last else last
     assert first is not None and last is not None
     if until is not None:
@@ -646,6 +658,13 @@ def parse_ics(
         )
     else:
         stop = last
+    if (stop - first).days > MAX_SPAN_DAYS + 2:  # before expanding thousands of events
+        raise CircadianError(
+            f"the calendar's events run from {first.isoformat()} to after "
+            f"{(stop - timedelta(days=2)).isoformat()}, more than {MAX_SPAN_DAYS} days; "
+            "plan at most 5 years at a time",
+            source,
+        )
     if zone is None:
         raise CircadianError(
             "the calendar names no time zone (times are floating or UTC, no TZID or "
@@ -754,6 +773,8 @@ def parse_pattern_toml(text: str, tz: str | ZoneInfo | None = None, source: str 
         doc = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise CircadianError(f"not valid TOML: {exc}", source) from None
+    except ValueError:  # an integer of thousands of digits
+        raise CircadianError("not valid TOML: a number too long to read", source) from None
     unknown = sorted(set(doc) - _TOML_KEYS)
     if unknown:
         raise CircadianError(
