@@ -51,9 +51,8 @@ def days_of_light(days: int, day_lux: float = 1000.0, night_lux: float = 0.0) ->
 
 # --- every parameter of every model at both ends of its range ----------------------------------
 
-# Found by these tests in a model added while they were written (uncommitted at the time):
-# ZeroDivisionError inside the compiled kernel instead of a ModelError.
-_KNOWN_CRASHES = {("hannay19mel", "beta_IP", "hi"), ("hannay19mel", "beta_CP", "hi")}
+# These tests found a ZeroDivisionError escaping the compiled kernel (hannay19mel with beta_IP
+# or beta_CP at the top of their range); integrate.run now turns it into a ModelError.
 
 
 def _edge_cases() -> list[object]:
@@ -61,13 +60,8 @@ def _edge_cases() -> list[object]:
     for name, cls in sorted(MODELS.items()):
         for info in cls().describe():
             for end, value in (("lo", info.lo), ("hi", info.hi)):
-                marks = []
-                if (name, info.name, end) in _KNOWN_CRASHES:
-                    marks = [pytest.mark.xfail(strict=True, raises=ZeroDivisionError, reason=(
-                        "integrate.run lets a ZeroDivisionError from the numba kernel escape; "
-                        "it should become a ModelError"))]
                 out.append(pytest.param(name, info.name, value,
-                                        id=f"{name}-{info.name}-{end}", marks=marks))
+                                        id=f"{name}-{info.name}-{end}"))
     return out
 
 
@@ -99,12 +93,7 @@ def test_each_parameter_at_its_range_edge(model_name: str, param: str, value: fl
 def test_every_parameter_at_once_at_an_edge(model_name: str, end: str) -> None:
     infos = MODELS[model_name]().describe()
     overrides = {i.name: (i.lo if end == "lo" else i.hi) for i in infos}
-    try:
-        check_simulation(model_name, overrides)
-    except ZeroDivisionError:
-        if model_name == "hannay19mel":
-            pytest.xfail("integrate.run: ZeroDivisionError from the kernel (see _KNOWN_CRASHES)")
-        raise
+    check_simulation(model_name, overrides)
 
 
 def test_just_outside_the_range_is_refused_naming_the_option(capsys, tmp_path: Path) -> None:

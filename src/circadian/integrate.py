@@ -21,6 +21,7 @@ import numpy as np
 from numba import njit, prange
 from numpy.typing import NDArray
 
+from circadian.errors import ModelError
 from circadian.models.base import Model, no_dose
 from circadian.models.breslow import breslow_add_dose, breslow_deriv, breslow_drive
 from circadian.models.hannay import (
@@ -271,14 +272,18 @@ def run(
             f"{cls.name}: register the model's functions in circadian.integrate's dispatch"
         )
     kernel = _kernel_parallel if P.shape[0] >= 8 else _kernel_serial
-    ev, cnt, traj, yend = kernel(
-        mid, cls.n_index,
-        np.ascontiguousarray(model.kernel_params(np.atleast_2d(P)), dtype=float),
-        np.ascontiguousarray(Y0, dtype=float),
-        float(t_h[0]), np.ascontiguousarray(dts), np.ascontiguousarray(lux, dtype=float),
-        np.ascontiguousarray(dose_mg, dtype=float), np.ascontiguousarray(targets, dtype=float),
-        max_ev, record,
-    )
+    try:
+        ev, cnt, traj, yend = kernel(
+            mid, cls.n_index,
+            np.ascontiguousarray(model.kernel_params(np.atleast_2d(P)), dtype=float),
+            np.ascontiguousarray(Y0, dtype=float),
+            float(t_h[0]), np.ascontiguousarray(dts), np.ascontiguousarray(lux, dtype=float),
+            np.ascontiguousarray(dose_mg, dtype=float), np.ascontiguousarray(targets, dtype=float),
+            max_ev, record,
+        )
+    except ZeroDivisionError:
+        raise ModelError(f"{cls.name}: the equations divide by zero with these parameters; "
+                         "the model cannot give an answer here") from None
     return RawRun(t_h, ev, cnt, traj, yend)
 
 
