@@ -143,3 +143,17 @@ def test_error_messages_have_no_control_characters(capsys) -> None:
         path = BAD / name
         _, _, err = run(capsys, command(path, None))
         assert not re.search(r"[\x00-\x08\x0b-\x1f\x7f]", err), (name, err)
+
+
+@pytest.mark.parametrize(("name", "header"), [
+    ("trip-long-field.csv", "from,to,depart,arrive"),
+    ("rota-long-field.csv", "date,start,end,label"),
+    ("light-long-field.csv", "time,lux"),
+    ("prc-long-field.csv", "hours_after_dlmo,shift_h"),
+])
+def test_a_field_over_the_csv_size_limit(tmp_path: Path, capsys, name: str, header: str) -> None:
+    # csv refuses fields over 128 KB with its own csv.Error; it must become our error
+    path = tmp_path / name
+    path.write_text(f"{header}\n1,{'9' * 200_000}\n")
+    code, out, err = run(capsys, command(path, None))
+    check_error(code, out, err, path, "")

@@ -261,7 +261,7 @@ def read_prc_csv(
     width = 0
     xs: list[float] = []
     ys: list[float] = []
-    for lineno, row in _rows(text):
+    for lineno, row in _rows(text, str(path)):
         where = f"{path}:{lineno}"
         if columns is None:
             names = [c.strip().lower() for c in row]
@@ -298,13 +298,16 @@ def read_prc_csv(
     return np.array(xs), np.array(ys)
 
 
-def _rows(text: str) -> list[tuple[int, list[str]]]:
+def _rows(text: str, where: str = "") -> list[tuple[int, list[str]]]:
     out = []
     for lineno, line in enumerate(text.splitlines(), start=1):
         stripped = line.strip()
         if not stripped or stripped.startswith("#"):
             continue
-        out.append((lineno, next(csv.reader([line]))))
+        try:
+            out.append((lineno, next(csv.reader([line]))))
+        except csv.Error as exc:  # e.g. a field over csv's size limit
+            raise CircadianError(f"not valid CSV: {exc}", f"{where}:{lineno}") from None
     return out
 
 
