@@ -145,7 +145,7 @@ def wall_ok(naive: datetime, zone: ZoneInfo) -> bool:
 
 @FAST
 @given(o=AIRPORTS, d=AIRPORTS, dep=WALL, minutes=st.integers(30, 20 * 60),
-       fmt=st.sampled_from(["csv", "toml-text", "toml-native", "json"]))
+       fmt=st.sampled_from(["csv", "toml-text", "toml-native", "json", "ics"]))
 def test_generated_flight_round_trips(folder: Path, o: str, d: str, dep: datetime,
                                       minutes: int, fmt: str) -> None:
     a, b = airport(o), airport(d)
@@ -157,6 +157,12 @@ def test_generated_flight_round_trips(folder: Path, o: str, d: str, dep: datetim
     s_dep, s_arr = f"{dep:%Y-%m-%d %H:%M}", f"{arr:%Y-%m-%d %H:%M}"
     if fmt == "csv":
         text, ext = f"from,to,depart,arrive\r\n{o},{d},{s_dep},{s_arr}\r\n", ".csv"
+    elif fmt == "ics":
+        text = ("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\n"
+                f"SUMMARY:Flight XY123 {o} to {d}\r\n"
+                f"DTSTART;TZID={a.tz}:{dep:%Y%m%dT%H%M}00\r\n"
+                f"DTEND;TZID={b.tz}:{arr:%Y%m%dT%H%M}00\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n")
+        ext = ".ics"
     elif fmt == "json":
         text = (f'{{"flights": [{{"from": "{o}", "to": "{d}", "depart": "{s_dep}", '
                 f'"arrive": "{s_arr}"}}]}}')
