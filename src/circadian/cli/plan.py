@@ -87,8 +87,10 @@ def _render_plan(plan: Any, fmt: str, output: str | None, force: bool, inputs: l
         raise CircadianError(f"--format {fmt} writes a file: give --output FILE.{fmt} "
                              "(or redirect standard output)")
     data = render(plan, fmt)
-    for w in plan.warnings:
-        if fmt != "text" and (output is None or output == "-"):
+    # warnings go to stderr (stdout stays clean data), except for a text report on the
+    # terminal, which already shows them
+    if fmt != "text" or (output is not None and output != "-"):
+        for w in plan.warnings:
             click.echo(f"warning: {w}", err=True)
     emit(data, output, force, inputs)
 
