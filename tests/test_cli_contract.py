@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import os
 import subprocess
 import sys
@@ -17,6 +16,8 @@ from pathlib import Path
 import pytest
 
 from circadian.cli import main
+from cli_helpers import run_cli as run
+from cli_helpers import strict_json
 
 ROOT = Path(__file__).resolve().parent.parent
 EX = ROOT / "examples"
@@ -24,23 +25,6 @@ TRIP = EX / "trip-sfo-lhr.toml"
 ROTA = EX / "rota-nights-dst.csv"
 LIGHT = EX / "actiwatch-light.csv"
 PRC_DATA = ROOT / "src" / "circadian" / "data" / "prc" / "burgess2008_3mg.csv"
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = 0
-    try:
-        main(list(argv))
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    cap = capsys.readouterr()
-    return code, cap.out, cap.err
-
-
-def strict_json(text: str) -> object:
-    def bad(x: str) -> None:
-        raise AssertionError(f"non-finite {x}")
-
-    return json.loads(text, parse_constant=bad)
 
 
 # --- exit statuses ---------------------------------------------------------------------------

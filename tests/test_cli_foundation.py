@@ -9,18 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from circadian.cli import main
+from cli_helpers import run_cli as run
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 LIGHT = EXAMPLES / "actiwatch-light.csv"
-
-
-def run(capsys, *args: str) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as exc:
-        main([*args])
-        raise SystemExit(0)
-    out = capsys.readouterr()
-    return int(exc.value.code or 0), out.out, out.err
 
 
 def test_models_list_and_show(capsys):

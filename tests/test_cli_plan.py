@@ -8,21 +8,12 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import icalendar
-import pytest
 
-from circadian.cli import main
+from cli_helpers import run_cli as run
 
 EX = Path(__file__).resolve().parent.parent / "examples"
 KINDS = {"sleep", "light", "avoid_light", "melatonin", "caffeine_cutoff", "nap", "flight",
          "shift"}
-
-
-def run(capsys, *args: str) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as exc:
-        main([*args])
-        raise SystemExit(0)
-    out = capsys.readouterr()
-    return int(exc.value.code or 0), out.out, out.err
 
 
 def _check_events(data: dict) -> None:

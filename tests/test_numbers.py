@@ -5,7 +5,6 @@ answer"); never NaN or infinity in an output, never a traceback.
 
 from __future__ import annotations
 
-import json
 import math
 import time
 from datetime import UTC, datetime, timedelta
@@ -14,30 +13,14 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from circadian.cli import main
 from circadian.errors import CircadianError
 from circadian.light import LightSchedule
 from circadian.models import MODELS
 from circadian.simulate import simulate
+from cli_helpers import run_cli as run
+from cli_helpers import strict_json
 
 T0 = datetime(2027, 1, 4, tzinfo=UTC)
-
-
-def strict_json(text: str) -> object:
-    def bad(x: str) -> None:
-        raise AssertionError(f"non-finite number {x} in JSON output")
-
-    return json.loads(text, parse_constant=bad)
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = 0
-    try:
-        main(list(argv))
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    cap = capsys.readouterr()
-    return code, cap.out, cap.err
 
 
 def days_of_light(days: int, day_lux: float = 1000.0, night_lux: float = 0.0) -> LightSchedule:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from datetime import UTC, datetime, timedelta
 from functools import cache
 from pathlib import Path
@@ -26,23 +25,8 @@ from circadian.person import Person
 from circadian.planner.rota import plan_rota
 from circadian.planner.trip import plan_trip
 from circadian.rota import parse_csv
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = 0
-    try:
-        main(list(argv))
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    cap = capsys.readouterr()
-    return code, cap.out, cap.err
-
-
-def no_nan(text: str) -> object:
-    def bad(x: str) -> None:
-        raise AssertionError(f"non-finite {x} in JSON")
-
-    return json.loads(text, parse_constant=bad)
+from cli_helpers import run_cli as run
+from cli_helpers import strict_json as no_nan
 
 
 def check_offsets(events: list[dict]) -> set[timedelta]:
