@@ -5,7 +5,10 @@ Not medical advice.
 The main entry points are importable from here (loaded on first use, so that the command
 line starts fast)::
 
-    from circadian import get_model, simulate, read_light_csv, plan_trip, plan_rota
+    from circadian import get_model, read_light_csv, run_simulation, plan_trip, plan_rota
+
+(``run_simulation`` is :func:`circadian.simulate.simulate`; the top-level name differs because
+``circadian.simulate`` is the module.)
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ __version__ = "0.1.0"
 _LAZY = {
     "get_model": "circadian.models",
     "MODELS": "circadian.models",
-    "simulate": "circadian.simulate",
+    "run_simulation": "circadian.simulate",
     "Dose": "circadian.simulate",
     "LightSchedule": "circadian.light",
     "read_light_csv": "circadian.light",
@@ -30,14 +33,17 @@ _LAZY = {
     "plan_trip": "circadian.planner.trip",
     "plan_rota": "circadian.planner.rota",
     "Plan": "circadian.plan",
-    "render": "circadian.export",
+    "render_plan": "circadian.export",
     "CircadianError": "circadian.errors",
 }
 
 __all__ = ["__version__", *_LAZY]
 
 
+_RENAMED = {"run_simulation": "simulate", "render_plan": "render"}
+
+
 def __getattr__(name: str) -> Any:
     if name in _LAZY:
-        return getattr(import_module(_LAZY[name]), name)
+        return getattr(import_module(_LAZY[name]), _RENAMED.get(name, name))
     raise AttributeError(f"module 'circadian' has no attribute {name!r}")
