@@ -346,8 +346,22 @@ def test_caffeine_cutoff_before_each_main_sleep() -> None:
     cuts = [e for e in plan.events if e.kind == "caffeine_cutoff"]
     assert len(cuts) == len(mains)
     for m in mains:
-        assert any(c.start == m.start - timedelta(hours=CAFFEINE_CUTOFF_H) for c in cuts)
+        assert any(c.start == m.start - timedelta(hours=CAFFEINE_CUTOFF_H) and c.end == m.start
+                   for c in cuts)
     assert "Drake" in cuts[0].note
+    assert all(c.start < c.end for c in cuts)  # a window until bed, not a zero-length event
+
+
+def test_dark_commute_note_agrees_with_the_light_prc() -> None:
+    # Light after CBTmin advances the clock ("pulls it back" from the compromise delay); the
+    # note used to say the morning light fell *before* CBTmin, where it would delay instead.
+    _, plan, _ = _planned("rota-nurse-month.ics")
+    darks = [e for e in plan.events if e.kind == "avoid_light" and "way home" in e.note]
+    assert darks
+    for e in darks:
+        assert "falls before your body-clock low point" not in e.note
+        if "pulling the clock back" in e.note:
+            assert "after your body-clock low point" in e.note
 
 
 def test_dst_night_lasts_seven_hours() -> None:

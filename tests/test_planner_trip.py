@@ -228,6 +228,19 @@ def test_caffeine_and_nap_advice(sfo_lhr):
                for n in naps)
 
 
+def test_no_arrival_nap_after_the_first_night_in_bed() -> None:
+    # Landing at 22:00 with bed at 23:00: the "nap after arriving" must not be pushed to the
+    # morning after a full night's sleep (it came out at 07:00, just after waking).
+    trip = Trip((parse_flight_spec("JFK 2026-12-10 18:00 -> NRT 2026-12-11 22:00"),))
+    plan = plan_trip(trip, Person())
+    assert validate_plan(plan, trip) == []
+    sleeps = [e for e in plan.events if e.kind == "sleep"]
+    land = trip.flights[0].arrive
+    first_bed = min(s.start for s in sleeps if s.start >= land)
+    for n in (e for e in plan.events if e.kind == "nap"):
+        assert not (n.start >= land and n.start >= first_bed), n
+
+
 def test_phase_is_reported_per_day_with_the_no_plan_comparison(sfo_lhr):
     _, _, plan = sfo_lhr
     assert len(plan.phase) >= 5

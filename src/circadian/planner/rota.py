@@ -847,8 +847,8 @@ def plan_rota_checked(
     # dark commutes home
     for s, a, b in dark_commutes(cbt1):
         src = _source_dark(location, a, b)
-        why = ("keeps morning light, which falls before your body-clock low point, from "
-               "pulling the clock back" if P.is_run(s) else
+        why = ("keeps morning light, which advances the clock whenever it falls after your "
+               "body-clock low point, from pulling the clock back" if P.is_run(s) else
                "the model puts your body-clock low point after this shift, so morning light "
                "would delay it")
         events.append(Event("avoid_light", a, b, tz, source=src,
@@ -929,9 +929,9 @@ def plan_rota_checked(
         if x.kind == "sleep":
             t = x.start - _hours(CAFFEINE_CUTOFF_H)
             events.append(Event(
-                "caffeine_cutoff", t, t, tz,
-                note=f"No caffeine from {CAFFEINE_CUTOFF_H:g} h before sleep (Drake et al. 2013: "
-                "caffeine even 6 h before bed cut sleep by over 1 h)"))
+                "caffeine_cutoff", t, x.start, tz,
+                note=f"No caffeine from now until you sleep ({CAFFEINE_CUTOFF_H:g} h before "
+                "bed; Drake et al. 2013: caffeine even 6 h before bed cut sleep by over 1 h)"))
 
     # melatonin
     verdict: melatonin_safety.SafetyVerdict | None = None

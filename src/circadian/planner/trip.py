@@ -789,7 +789,8 @@ def _naps(ctx: _Ctx, sleeps: list[_Sleep], windows: list[_Win], until_h: float) 
     for t_from, why in sorted(starts):
         if t_from >= until_h or any(n.a > t_from for n in naps):
             continue
-        nxt = [s.a for s in sleeps if s.a > t_from]
+        # the next sleep not over by t_from: a nap never comes after the first night's sleep
+        nxt = [s.a for s in sleeps if s.b > t_from]
         latest = (nxt[0] if nxt else t_from + 16.0) - NAP_BEFORE_SLEEP_H
         zone = ctx.zone_at(t_from)
         noon = to_hours(datetime.combine(from_hours(t_from).astimezone(_zone(zone)).date(),
