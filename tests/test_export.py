@@ -417,7 +417,8 @@ def test_text_rota_alertness_section() -> None:
     block = _day_block(out, "Alertness by shift")
     n1 = next(ln for ln in block if ln.startswith("  N1"))
     assert "Sat 30 Oct 21:00 BST" in n1 and "Sun 31 Oct 07:00 GMT" in n1
-    assert "7.6 KSS" in n1 and "2.5 h" in n1 and n1.endswith("AT RISK")
+    assert "Lowest on the scale: KSS" in "\n".join(block)  # the scale is named once
+    assert " 7.6 " in n1 and "2.5 h" in n1 and n1.endswith("AT RISK")
     assert not next(ln for ln in block if ln.startswith("  D1")).endswith("AT RISK")
     assert "Days to adapt:  n/a with plan, n/a without" in out
 

@@ -133,7 +133,9 @@ def _alertness(items: tuple[Alertness, ...], color: bool) -> list[str]:
     lines = ["Alertness by shift"]
     if not items:
         return [*lines, "  (none predicted)", ""]
-    head = f"  {'Shift':<12}{'Start':<22}{'End':<22}{'Lowest':<16}{'At risk':<10}Flag"
+    for scale in dict.fromkeys(a.scale for a in items):
+        lines.append(f"  Lowest on the scale: {scale}")
+    head = f"  {'Shift':<12}{'Start':<22}{'End':<22}{'Lowest':<9}{'At risk':<10}Flag"
     lines.append(head)
     for i, a in enumerate(items):
         where = f"alertness {i}"
@@ -142,10 +144,10 @@ def _alertness(items: tuple[Alertness, ...], color: bool) -> list[str]:
         flag = "AT RISK" if a.flag else ""
         if flag and color:
             flag = click.style(flag, fg="red", bold=True)
-        lowest = f"{a.lowest:.1f} {a.scale}".strip()
+        lowest = f"{a.lowest:.1f}"
         risk = f"{a.hours_at_risk:.1f} h"
         lines.append(
-            f"  {a.label:<12}{_stamp(start):<22}{_stamp(end):<22}{lowest:<16}{risk:<10}{flag}"
+            f"  {a.label:<12}{_stamp(start):<22}{_stamp(end):<22}{lowest:<9}{risk:<10}{flag}"
             .rstrip()
         )
     return [*lines, ""]

@@ -103,6 +103,7 @@ from circadian.light import HABITUAL_WAKE_LUX, LightSchedule
 from circadian.models import get_model
 from circadian.models.base import Model
 from circadian.plan import NOT_MEDICAL_ADVICE, Event, PhaseDay, Plan, Summary
+from circadian.planner.trip import CAFFEINE_CUTOFF_H as TRIP_CAFFEINE_CUTOFF_H
 from circadian.rota import Block, Rota, Shift, classify_blocks, classify_shift, guidance_warnings
 from circadian.simulate import SimulationResult, entrained_to_sleep, simulate
 from circadian.tz import localize
@@ -165,8 +166,9 @@ LATE_SLEEP_LEAD_H = 5.0
 KEEP_LATE_OFF_DAYS = 4
 #: Longest wait for the fixed day-sleep window after an earlier-than-usual finish [h] (ours).
 FIXED_WAIT_MAX_H = 1.5
-#: Caffeine cut-off before a main sleep [h] (Drake et al. 2013).
-CAFFEINE_CUTOFF_H = 6.0
+#: Caffeine cut-off before a main sleep [h]: the trip planner's value (one rule for both).
+#: Drake et al. 2013: 400 mg even 6 h before bed cut sleep by over 1 h, so 6 h is too short.
+CAFFEINE_CUTOFF_H = TRIP_CAFFEINE_CUTOFF_H
 #: Melatonin before day sleep [h] (Crowley 2003; immediate release Tmax ~50 min, Harpsøe 2015).
 MELATONIN_LEAD_H = 0.5
 #: Longest time awake before a shift starts [h]: every shift needs a sleep or nap ending within it.
