@@ -1048,9 +1048,14 @@ def _assemble(ctx: _Ctx, run: _Run, base: _Run, targets: list[_Target],
         kind = "nap" if s.nap else "sleep"
         events.append(Event(kind, from_hours(s.a), from_hours(s.b), ctx.zone_at(s.a),  # type: ignore[arg-type]
                             note=s.note))
+    final_cb = np.array(run.cbtmin_h) if run.cbtmin_h else None
     for w in run.windows:
         if w.a >= report_end:
             continue
+        if final_cb is not None:
+            # quote the CBTmin of the final simulation, as the day's phase line does
+            c = float(final_cb[np.argmin(np.abs(final_cb - w.cbtmin_h))])
+            w = replace(w, cbtmin_h=c)
         events.append(_window_event(ctx, w))
     mel_events = [
         Event("melatonin", from_hours(t), from_hours(t + MEL_EVENT_MIN / 60.0), ctx.zone_at(t),
