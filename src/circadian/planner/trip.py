@@ -138,8 +138,12 @@ OVERSHOOT_H = 4.0
 # -- light -------------------------------------------------------------------------------------
 ADVANCE_ZONE_H = 4.0
 """Seek light to advance within this long after CBTmin (Khalsa 2003 PRC; zone width [S])."""
-DELAY_ZONE_H = 4.0
-"""Seek light to delay within this long before CBTmin."""
+DELAY_ZONE_H = 7.0
+"""Seek light to delay within this long before CBTmin. Wider than the advance zone: the delay
+zone reaches back into the evening (Khalsa 2003: delays whenever the pulse is centred before
+CBTmin, no long dead zone; every model's PRC in circadian.prc delays for pulses centred up to
+about 9 h before CBTmin), and for a person asleep in the hours before CBTmin the evening before
+bed is the only time such light can be had."""
 AVOID_ZONE_H = 4.0
 """Avoid light over this long on the opposite side of CBTmin."""
 ZONE_MARGIN_H = 0.25
