@@ -424,3 +424,19 @@ def test_random_trips_keep_the_rules():
         plan = plan_trip(trip, person)
         assert validate_plan(plan, trip) == [], (legs, person)
         done += 1
+
+
+def test_westward_preparation_days_get_evening_light_before_bed():
+    """Delaying light on preparation days falls in the evening before bed, not in sleep."""
+    trip, person = _load("trip-lhr-lax.toml")
+    plan = plan_trip(trip, person)
+    assert plan.summary.direction == "delay"
+    depart = trip.flights[0].depart
+    prep_light = [e for e in plan.events if e.kind == "light" and e.end <= depart]
+    assert prep_light, "no light on the preparation days of a westward trip"
+    sleeps = [e for e in plan.events if e.kind in ("sleep", "nap")]
+    for e in prep_light:
+        local = e.local_start()
+        assert local.hour >= 18 or local.hour < 2  # evening light delays
+        assert not any(s.start < e.end and e.start < s.end for s in sleeps)
+    assert not validate_plan(plan, trip)
