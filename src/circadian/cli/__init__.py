@@ -27,30 +27,14 @@ _COMMANDS: dict[str, str] = {
 
 class _LazyGroup(click.Group):
     def list_commands(self, ctx: click.Context) -> list[str]:
-        names = set(super().list_commands(ctx))
-        for name, target in _COMMANDS.items():
-            mod = target.split(":")[0]
-            try:
-                import importlib.util
-
-                if importlib.util.find_spec(mod) is not None:
-                    names.add(name)
-            except ModuleNotFoundError:
-                pass
-        return sorted(names)
+        return sorted(set(super().list_commands(ctx)) | set(_COMMANDS))
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         target = _COMMANDS.get(cmd_name)
         if target is None:
             return super().get_command(ctx, cmd_name)
         mod_name, attr = target.split(":")
-        try:
-            mod = import_module(mod_name)
-        except ModuleNotFoundError as exc:
-            if exc.name == mod_name:
-                return None
-            raise
-        return getattr(mod, attr)
+        return getattr(import_module(mod_name), attr)
 
 
 @click.group(cls=_LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
