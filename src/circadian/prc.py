@@ -13,6 +13,7 @@ batch (one row per pulse time), against a second batch without the pulse.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import UTC, datetime, time
 
@@ -91,14 +92,31 @@ def states_at(ctrl: RawRun, grid: NDArray[np.float64],
 
 
 def shifts(stimulus: RawRun, control: RawRun, lost: str) -> NDArray[np.float64]:
-    """Shift [h] of the last CBTmin of each row, stimulus against control (advance > 0)."""
+    """Shift [h] of the last CBTmin of each row, stimulus against control (advance > 0).
+
+    The stimulus's last CBTmin is compared with the control CBTmin of the same cycle (the
+    nearest one). Comparing the two runs' last events instead is wrong whenever one run's
+    last CBTmin falls just before the end and the other's just after: wrapping that
+    difference by 24 h leaves an error of tau - 24 h (~0.2 h in dim light), which showed as
+    single-point glitches in the curves.
+    """
     out = np.empty(stimulus.events.shape[0])
     for i in range(out.size):
         ta = stimulus.events[i, 0][np.isfinite(stimulus.events[i, 0])]
         tb = control.events[i, 0][np.isfinite(control.events[i, 0])]
         if ta.size == 0 or tb.size == 0:
             raise CircadianError(lost)
-        out[i] = _wrap(np.array([tb[-1] - ta[-1]]))[0]
+        best = math.inf
+        # the last stimulus CBTmin may have no control partner inside the run: try the one
+        # before it too, and keep the pairing with the smallest difference
+        for t in ta[-2:]:
+            d = tb - t
+            j = int(np.argmin(np.abs(d)))
+            if abs(d[j]) < abs(best):
+                best = float(d[j])
+        if abs(best) > 12.0:
+            raise CircadianError(lost)
+        out[i] = best
     return out
 
 
