@@ -28,7 +28,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from numpy.typing import NDArray
+from numpy.typing import ArrayLike, NDArray
 
 from circadian.empirical_prc import Peak
 from circadian.errors import CircadianError
@@ -87,13 +87,31 @@ def melatonin_prc(
     Returns a :class:`MelatoninPRC` whose ``hours_after_dlmo`` and ``shift_h`` arrays hold
     ``n_points`` pill times spanning 24 h and the resulting shifts (advances positive).
     """
-    if not model.has_melatonin:
-        raise CircadianError(f"model {model.name} has no melatonin input; "
-                             "use a model with melatonin (e.g. hannay19mel)")
-    if not (np.isfinite(dose_mg) and 0 < dose_mg <= 100):
-        raise CircadianError(f"melatonin dose must be between 0 and 100 mg, got {dose_mg}")
     if not 4 <= n_points <= 480:
         raise CircadianError("n_points must be between 4 and 480")
+    after = (-12.0 + np.arange(n_points) * (24.0 / n_points)) % 24.0
+    shift = melatonin_shifts(model, dose_mg, after, n_doses, background_lux, days_after, dt_h)
+    order = np.argsort(after)
+    return MelatoninPRC(model.name, float(dose_mg), int(n_doses), float(background_lux),
+                        after[order], shift[order])
+
+
+def melatonin_shifts(
+    model: Model,
+    dose_mg: float,
+    hours_after_dlmo: ArrayLike,
+    n_doses: int = 3,
+    background_lux: float = DIM_LUX,
+    days_after: float = 3.0,
+    dt_h: float = DEFAULT_DT_H,
+) -> NDArray[np.float64]:
+    """Shifts [h] (advances positive) for first pills at ``hours_after_dlmo`` (taken mod 24)
+    after the model's baseline DLMO, by the protocol of the module doc."""
+    if not model.has_melatonin:
+        raise CircadianError(f"model {model.name} has no melatonin input; "
+                             "use a model with melatonin (e.g. hannay19melfit)")
+    if not (np.isfinite(dose_mg) and 0 < dose_mg <= 100):
+        raise CircadianError(f"melatonin dose must be between 0 and 100 mg, got {dose_mg}")
     if not 1 <= n_doses <= 14:
         raise CircadianError("n_doses must be between 1 and 14")
     if not (np.isfinite(background_lux) and 0 <= background_lux <= 200_000):
@@ -101,6 +119,9 @@ def melatonin_prc(
                              f"{background_lux}")
     if not (np.isfinite(days_after) and 1 <= days_after <= 30):
         raise CircadianError("days_after must be between 1 and 30 days")
+    after = np.asarray(hours_after_dlmo, dtype=float).ravel()
+    if after.size == 0 or not np.all(np.isfinite(after)):
+        raise CircadianError("pill times must be finite numbers")
     # 1) entrained at midnight UTC of an arbitrary day, then the constant background
     # span 62 h holds every first-pill time (up to baseline DLMO + 12 h)
     h0, grid, ctrl = control_run(model, background_lux, 62.0, dt_h)
@@ -111,11 +132,10 @@ def melatonin_prc(
     if dl.size == 0:
         raise CircadianError(f"{model.name}: no DLMO in the control run")
     ref_dlmo = float(dl[0])
-    # 2) first-pill times spanning one cycle around the baseline DLMO
-    offsets = -12.0 + np.arange(n_points) * (24.0 / n_points)
-    starts = ref_dlmo + offsets
-    Y = states_at(ctrl, grid, starts)
-    P = np.repeat(P1, n_points, axis=0)
+    # 2) first pills within half a cycle either side of the baseline DLMO
+    offsets = (after + 12.0) % 24.0 - 12.0
+    Y = states_at(ctrl, grid, ref_dlmo + offsets)
+    P = np.repeat(P1, offsets.size, axis=0)
     dose_times = 24.0 * np.arange(n_doses)
     horizon = dose_times[-1] + 24.0 * days_after
     g = step_grid(0.0, horizon, dt_h, dose_times)
@@ -128,8 +148,4 @@ def melatonin_prc(
     b = run(model, P, Y, g, lux, targets=targets)
     if not (np.all(np.isfinite(a.final)) and np.all(np.isfinite(b.final))):
         raise CircadianError(f"{model.name}: the state became non-finite after the doses")
-    shift = shifts(a, b, f"{model.name}: lost the phase marker after the doses")
-    after = offsets % 24.0
-    order = np.argsort(after)
-    return MelatoninPRC(model.name, float(dose_mg), int(n_doses), float(background_lux),
-                        after[order], shift[order])
+    return shifts(a, b, f"{model.name}: lost the phase marker after the doses")

@@ -10,7 +10,7 @@ from circadian.cli.prc_fit import fit
 
 @click.group(invoke_without_command=True)
 @click.option("--model", "model_name", default=None,
-              help="Model name [default: forger99 for light, hannay19mel for melatonin].")
+              help="Model name [default: forger99 for light, hannay19melfit for melatonin].")
 @click.option("--stimulus", type=click.Choice(["light", "melatonin"]), default="light",
               show_default=True)
 @click.option("--duration", "duration_h", type=float, default=6.7, show_default=True,
@@ -49,10 +49,10 @@ def prc(ctx: click.Context, model_name: str | None, stimulus: str, duration_h: f
     if stimulus == "melatonin":
         from circadian.cli.prc_melatonin import melatonin_prc_command
 
-        melatonin_prc_command(model_name or "hannay19mel", doses, list(params), n_points, fmt,
+        melatonin_prc_command(model_name or "hannay19melfit", doses, list(params), n_points, fmt,
                               output, force)
         if plot_path:
-            _plot_melatonin(model_name or "hannay19mel", doses, list(params), n_points,
+            _plot_melatonin(model_name or "hannay19melfit", doses, list(params), n_points,
                             plot_path, force)
         return
     model_name = model_name or "forger99"

@@ -55,13 +55,20 @@ def melatonin_prc_command(model_name: str, doses: tuple[float, ...], params: lis
     for c in curves:
         a, d = c.peak_advance(), c.peak_delay()
         lines.append(f"{c.dose_mg:g} mg: peak advance {a.shift_h:+.2f} h at "
-                     f"DLMO{a.hours_from_dlmo:+.1f} h; peak delay {d.shift_h:+.2f} h at "
-                     f"DLMO{d.hours_from_dlmo:+.1f} h")
+                     f"{_when(a.hours_after_dlmo)}; peak delay {d.shift_h:+.2f} h at "
+                     f"{_when(d.hours_after_dlmo)}")
     for k, v in refs.items():
         a, d = v.peak_advance(), v.peak_delay()
         lines.append(f"published {k:g} mg ({v.citation.split('(')[0].strip()}): advance "
-                     f"{a.shift_h:+.2f} h at DLMO{a.hours_from_dlmo:+.1f} h; "
-                     f"delay {d.shift_h:+.2f} h")
+                     f"{a.shift_h:+.2f} h at {_when(a.hours_after_dlmo)}; "
+                     f"delay {d.shift_h:+.2f} h at {_when(d.hours_after_dlmo)}")
     lines.append(f"Evidence: 0.5 mg shifts the clock about as much as 3 mg; doses above "
                  f"{MAX_EVIDENCE_DOSE_MG:g} mg are no better and cause more side effects.")
     emit("\n".join(lines) + "\n", output, force)
+
+
+def _when(hours_after_dlmo: float) -> str:
+    """A pill time as DLMO-4.0 h (afternoon, before DLMO) or DLMO+13.0 h (night, morning):
+    the day is cut 8 h before DLMO, about habitual wake plus 6 h."""
+    h = (hours_after_dlmo + 8.0) % 24.0 - 8.0
+    return f"DLMO{h:+.1f} h"

@@ -75,6 +75,7 @@ import numpy as np
 from numba import njit
 from numpy.typing import NDArray
 
+from circadian.melatonin_pk import IMMEDIATE_RELEASE
 from circadian.models.base import Model, ModelParams, param
 from circadian.models.kronauer import vdp_angle
 
@@ -286,3 +287,50 @@ class Breslow13(Model):
         out = np.array([breslow_drive(float(v), p) for v in lux.ravel()])
         return tuple(out[:, j].reshape(lux.shape) for j in range(3))
 
+
+
+# -- breslow13fit: oral PK of Harpsoe 2015 and a melatonin response refitted to Burgess ----------
+_PK = IMMEDIATE_RELEASE
+_FIT = ("this project: fitted to Burgess 2008 (3 mg) and 2010 (0.5 mg) together with "
+        "circadian.melatonin_fit, with the oral PK of Harpsoe 2015")
+#: the published values the fit starts from
+BRESLOW13_FIT_START = {"eta": 0.04, "xi": 0.54, "Hsat": 861.0}
+
+
+@dataclass(frozen=True)
+class Breslow13FitParams(Breslow13Params):
+    """Breslow 2013 with Harpsoe 2015's oral PK and a melatonin response fitted to Burgess."""
+
+    eta: float = param(4.49027, "1", "weight of the melatonin drive M in dx/dt (published "
+                       "0.04)", _FIT, -100, 100)
+    xi: float = param(2.19607, "1", "weight of the melatonin drive M in dxc/dt (published "
+                      "0.54)", _FIT, -100, 100)
+    Hsat: float = param(121.352, "pmol/L", "plasma melatonin at half the largest drive "
+                        "(28 pg/mL; published 861)", _FIT, 0, 1e6)
+    sigma_M: float = param(5.0, "pmol/L", "width of the sigmoid from plasma level to drive: "
+                           "kept sharp (fitted freely it runs to any small value; 2 or 5 "
+                           "pmol/L change the fit by < 0.001 h)", _FIT, 1, 1e5)
+    beta_CP: float = param(_PK.ke, "1/h", "plasma clearance rate: elimination half-life 45 min",
+                           HARPSOE_2015, 1e-3, 100)
+    beta_AP: float = param(_PK.ka, "1/h", "gut-to-plasma absorption rate: with beta_CP, a "
+                           "peak 50 min after an oral dose", HARPSOE_2015, 1e-3, 100)
+    V: float = param(0.15 * PMOL_PER_MG / _PK.gut_pmol_l_per_mg(), "L", "apparent volume "
+                     "into which an absorbed dose is diluted: 10 mg peaks at Andersen 2016's "
+                     "median Cmax (3,550 pg/mL)", ANDERSEN_2016, 1, 1e4)
+
+
+class Breslow13Fit(Breslow13):
+    """Breslow 2013's equations with Harpsoe 2015's oral pharmacokinetics (Tmax 50 min,
+    t1/2 45 min) and eta, xi, Hsat, sigma_M refitted to the Burgess 2008 and 2010 PRCs."""
+
+    name = "breslow13fit"
+    title = ("Breslow 2013 Kronauer-family model with melatonin: Harpsoe 2015 oral PK, "
+             "response fitted to Burgess 2008 + 2010")
+    citation = (f"{BRESLOW_2013}; oral PK: {HARPSOE_2015}, {ANDERSEN_2016}; melatonin response "
+                "fitted by this project to Burgess 2008 and 2010 (circadian.melatonin_fit)")
+    Params = Breslow13FitParams
+    #: where circadian.melatonin_fit starts (the published values), and its bounds where
+    #: tighter than the accepted range (Hsat above ~5 pg/mL: a drive with no melatonin in the
+    #: blood is not a melatonin effect)
+    FIT_START = BRESLOW13_FIT_START
+    FIT_BOUNDS = {"Hsat": (20.0, 5000.0)}

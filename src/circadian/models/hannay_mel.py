@@ -73,6 +73,12 @@ from dataclasses import dataclass
 import numpy as np
 from numba import njit
 
+from circadian.melatonin_pk import (
+    ANDERSEN_2016,
+    ANDERSEN_CMAX_IQR_PG_ML_PER_MG,
+    HARPSOE_2015,
+    IMMEDIATE_RELEASE,
+)
 from circadian.models.base import param as _param
 from circadian.models.breslow import BRESLOW_2013
 from circadian.models.hannay import (
@@ -241,3 +247,74 @@ class Hannay19Mel(Hannay19):
         """Pineal synthesis rate A [pmol/L/h] at state ``y`` (before light suppression)."""
         return float(_synthesis(math.atan2(float(y[1]), float(y[0])),
                                 self.params.as_array()))
+
+
+# -- hannay19melfit: oral PK of Harpsoe 2015 and a melatonin response refitted to Burgess --------
+_PK = IMMEDIATE_RELEASE
+_FIT = ("this project: fitted to Burgess 2008 (3 mg) and 2010 (0.5 mg) together with "
+        "circadian.melatonin_fit, with the oral PK of Harpsoe 2015")
+#: Stowe's values (as hannay19mel), where the fit starts
+HANNAY19MEL_FIT_START = {"B1": -1.00356684, "thetaM1": -0.01949989, "B2": -0.56044428,
+                         "thetaM2": 0.60146017, "eps": 0.07781353}
+#: Peak plasma level per mg [pg/mL], fitted with the response within Andersen 2016's IQR: the
+#: fit runs to its top (806 pg/mL per mg), i.e. the PRC data favour levels that saturate the
+#: response more than the median would
+HANNAY19MELFIT_CMAX_PER_MG = ANDERSEN_CMAX_IQR_PG_ML_PER_MG[1]
+# the pulse area that puts one mg's worth in the gut: dose_c1 * dose_sd * sqrt(2 pi)
+_PULSE_PEAK_PER_MG = (_PK.gut_pmol_l_per_mg() * HANNAY19MELFIT_CMAX_PER_MG
+                      / _PK.cmax_pg_ml_per_mg / (math.sqrt(0.002) * math.sqrt(_TWO_PI)))
+
+
+@dataclass(frozen=True)
+class Hannay19MelFitParams(Hannay19MelParams):
+    """Stowe 2025's model with Harpsoe 2015's oral PK and a response fitted to Burgess."""
+
+    B1: float = _param(-1.38738, "1", "melatonin-response amplitude, first harmonic", _FIT,
+                       -10, 10)
+    thetaM1: float = _param(0.330701, "rad", "melatonin-response phase, first harmonic",
+                            _FIT, -6.3, 6.3)
+    B2: float = _param(-1.27980, "1", "melatonin-response amplitude, second harmonic", _FIT,
+                       -10, 10)
+    thetaM2: float = _param(-0.00242775, "rad", "melatonin-response phase, second harmonic",
+                            _FIT, -6.3, 6.3)
+    eps: float = _param(0.115505, "1", "melatonin's direct effect on the phase velocity",
+                        _FIT, -10, 10)
+    beta_CP: float = _param(_PK.ke, "1/h", "plasma clearance rate: elimination half-life "
+                            "45 min", HARPSOE_2015, 1e-3, 100)
+    beta_AP: float = _param(_PK.ka, "1/h", "gut-to-plasma absorption rate: with beta_CP, a "
+                            "peak 50 min after an oral dose", HARPSOE_2015, 1e-3, 100)
+    a: float = _param(0.101 * 3600 * _PK.ke / (3.35e-4 * 3600), "pmol/L/h", "largest pineal "
+                      "synthesis rate: Stowe's value scaled with the clearance so the "
+                      "night-time plateau stays at ~70 pg/mL (a / beta_CP)", _STOWE, 0, 1e6)
+    dose_c3: float = _param(0.0, "pmol/L/h/mg^3", "dose polynomial, mg^3 term (none: linear "
+                            "PK)", HARPSOE_2015, -1e7, 1e7)
+    dose_c2: float = _param(0.0, "pmol/L/h/mg^2", "dose polynomial, mg^2 term (none: linear "
+                            "PK)", HARPSOE_2015, -1e7, 1e7)
+    dose_c1: float = _param(_PULSE_PEAK_PER_MG, "pmol/L/h/mg", "peak rate of the input pulse "
+                            "per mg: a dose adds dose_c1 * dose_sd * sqrt(2 pi) per mg to the "
+                            "gut, so one mg peaks at 806 pg/mL (fitted with the response "
+                            "within Andersen 2016's IQR for 10 mg, 250-806 pg/mL per mg)",
+                            _FIT, -1e7, 1e7)
+    dose_c0: float = _param(0.0, "pmol/L/h", "dose polynomial, constant term (none)",
+                            HARPSOE_2015, -1e7, 1e7)
+
+
+class Hannay19MelFit(Hannay19Mel):
+    """Stowe 2025's model with Harpsoe 2015's oral pharmacokinetics (Tmax 50 min, t1/2 45 min,
+    linear in dose) and B1, thetaM1, B2, thetaM2, eps and the level per mg refitted to
+    Burgess 2008 and 2010 together."""
+
+    name = "hannay19melfit"
+    title = ("Hannay 2019 with melatonin (Stowe 2025): Harpsoe 2015 oral PK, response "
+             "fitted to Burgess 2008 + 2010")
+    citation = (f"{STOWE_2025} (structure); oscillator: {HANNAY_2019}; oral PK: {HARPSOE_2015},"
+                f" {ANDERSEN_2016}; melatonin response fitted by this project to Burgess 2008 "
+                "and 2010 (circadian.melatonin_fit)")
+    Params = Hannay19MelFitParams  # type: ignore[assignment]
+    #: where circadian.melatonin_fit starts: Stowe's response, Andersen's median level per mg
+    FIT_START = {**HANNAY19MEL_FIT_START,
+                 "dose_c1": _PULSE_PEAK_PER_MG * _PK.cmax_pg_ml_per_mg
+                 / HANNAY19MELFIT_CMAX_PER_MG}
+    #: the level per mg may range over Andersen 2016's IQR
+    FIT_BOUNDS = {"dose_c1": tuple(_PULSE_PEAK_PER_MG * c / HANNAY19MELFIT_CMAX_PER_MG
+                                   for c in ANDERSEN_CMAX_IQR_PG_ML_PER_MG)}
