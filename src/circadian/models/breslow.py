@@ -64,6 +64,15 @@ about 25 min longer than that average.
 
 Markers as Jewett99/St Hilaire: CBTmin = time of the x minimum + phi_ref (0.97 h, St Hilaire
 2007); DLMO = CBTmin - 7 h.
+
+**breslow13fit** (:class:`Breslow13Fit`): the same equations with the oral PK of Harpsoe 2015
+(:mod:`circadian.melatonin_pk`: beta_AP = 1.53/h, beta_CP = 0.92/h; V so that 10 mg peaks at
+Andersen 2016's median) and eta, xi, Hsat refitted to the Burgess 2008 (3 mg) and 2010 (0.5 mg)
+PRC points together (:mod:`circadian.melatonin_fit`, starting from the published values).
+The fit gives eta = 4.49 and xi = 2.20 (published 0.04 and 0.54: about ten times the push, in
+a direction that puts the delay peak ~10 h after DLMO, after habitual wake, where Burgess
+found it) and Hsat = 121 pmol/L (28 pg/mL), with sigma_M kept sharp at 5 pmol/L. With the
+paper's endogenous synthesis rate plasma stays ~4 pmol/L, so only doses drive the pacemaker.
 """
 
 from __future__ import annotations

@@ -63,6 +63,14 @@ index; its commit hash was not resolved), whose forcing values match science.md 
 - B here is Hannay's G alpha (1 - n), without Kronauer's (1 - 0.4x)(1 - 0.4xc) factors.
 
 Markers as Hannay 2019: CBTmin at psi = pi, DLMO at psi = 5 pi/12.
+
+**hannay19melfit** (:class:`Hannay19MelFit`): the same equations with the oral PK of Harpsoe
+2015 (:mod:`circadian.melatonin_pk`: beta_AP = 1.53/h, beta_CP = 0.92/h, linear in dose instead
+of Stowe's cubic), the synthesis rate a scaled with beta_CP so the night plateau stays ~70 pg/mL,
+and B1, thetaM1, B2, thetaM2, eps and the level per mg refitted to the Burgess 2008 (3 mg) and
+2010 (0.5 mg) PRC points together (:mod:`circadian.melatonin_fit`, starting from Stowe's values
+and Andersen 2016's median level; the level per mg may range over Andersen's IQR and ends at
+its top, 806 pg/mL per mg).
 """
 
 from __future__ import annotations

@@ -58,9 +58,11 @@ taken 30 min before bedtime (the Cochrane review's "at destination bedtime") as 
 is still within :data:`MEL_EARLIEST_H` h before DLMO (advance part of the PRC). Only for shifts
 of at least :data:`MEL_MIN_SHIFT_H` h (Cochrane: flights crossing 5 or more zones), for at most
 :data:`MEL_MAX_DAYS_AFTER_ARRIVAL` days after arrival (UK travel-pharmacy guidance). It is not
-used to delay: morning melatonin causes sleepiness and has little evidence for jet lag. The
-models shipped have no melatonin input, so melatonin's extra shift (Revell et al. 2006: about
-+0.3 h/day) is *not* in the predicted days to adapt, which are therefore conservative.
+used to delay: morning melatonin causes sleepiness and has little evidence for jet lag. With a
+model that has a melatonin input (``hannay19melfit``, ``breslow13fit``, ...) the doses are
+simulated with the light; with a light-only model (the default, ``forger99``) melatonin's
+extra shift (Revell et al. 2006: about +0.3 h/day) is *not* in the predicted days to adapt,
+which are then conservative.
 
 Events carry the IANA zone of where the person is: the origin until a flight lands (also while
 airborne, as :meth:`circadian.itinerary.Trip.place_at` does), the destination from landing.
