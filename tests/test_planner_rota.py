@@ -463,3 +463,90 @@ def test_random_rotas_are_valid() -> None:
                          commute_min=commute)
         assert validate_rota_plan(plan, rota, commute) == []
         assert len(plan.alertness) == len(shifts)
+
+
+def _late_then(next_start_h: int, late_end_h: int = 22, commute: float = 30) -> tuple[Rota, Plan]:
+    """A 14:00 late shift, then two shifts starting at ``next_start_h`` the next mornings."""
+    z = ZoneInfo(LON)
+
+    def shift(day: int, h0: int, hours: int, label: str) -> Shift:
+        start = datetime(2027, 3, day, h0, tzinfo=z)
+        return Shift(start, start + timedelta(hours=hours), label, LON)
+
+    rota = Rota((shift(8, 14, late_end_h - 14, "Late"), shift(9, next_start_h, 8, "A"),
+                 shift(10, next_start_h, 8, "A")), LON)
+    return rota, plan_rota(rota, Person(), commute_min=commute)
+
+
+@pytest.mark.parametrize(("next_start_h", "kind"), [(6, "early"), (7, "day")])
+def test_sleep_after_late_shift_fits_an_early_next_shift(next_start_h: int, kind: str) -> None:
+    """A late shift followed by a morning start: no "later sleep" advice; sleep as soon as
+    possible and say the turnaround is short (8-9 h: under HSE's 11 h)."""
+    rota, plan = _late_then(next_start_h)
+    late, nxt = rota.shifts[0], rota.shifts[1]
+    assert classify_shift(late) == "evening" and classify_shift(nxt) == kind
+    between = [e for e in _sleeps(plan) if late.end <= e.start and e.end <= nxt.start]
+    assert len(between) == 1
+    x = between[0]
+    assert "Later sleep" not in x.note and "Earlier night" not in x.note
+    assert x.note.startswith("Sleep as soon as you can after the late finish")
+    assert "quick return" in x.note and "11 h" in x.note  # named in the advice itself
+    # bed straight after getting home and winding down, up in time to get ready
+    assert x.start == late.end + timedelta(minutes=30) + timedelta(hours=0.5)
+    assert x.end == nxt.start - timedelta(minutes=30) - timedelta(hours=PREP_H)
+    assert any("quick return" in w for w in plan.warnings)
+    assert validate_rota_plan(plan, rota, 30) == []
+    # dim light only from getting home (not "2 h before the earlier bedtime")
+    dim = [e for e in plan.events if e.kind == "avoid_light" and late.end <= e.start < x.start]
+    assert all("from getting home until bed" in e.note for e in dim)
+
+
+def test_sleep_after_late_shift_note_fits_the_sleep() -> None:
+    """Before a shift that starts late enough, the later sleep after a late shift stays; after
+    an early finish the usual bedtime is not called later, and anchor advice is kept."""
+    rota, plan = _late_then(14)
+    late, nxt = rota.shifts[0], rota.shifts[1]
+    x = next(e for e in _sleeps(plan) if late.end <= e.start and e.end <= nxt.start)
+    assert x.note.startswith("Later sleep after an evening shift")
+    assert _local(x.start).hour == 23 and _local(x.start).minute == 30  # home 22:30 + 1 h
+    # an early finish leaves the usual bedtime: not called "later"
+    rota, plan = _late_then(14, late_end_h=18)
+    late, nxt = rota.shifts[0], rota.shifts[1]
+    x = next(e for e in _sleeps(plan) if late.end <= e.start and e.end <= nxt.start)
+    assert "later" not in x.note.lower()
+    # before isolated nights the anchor-sleep advice stays
+    rota, plan = _late_then(22, late_end_h=18)
+    late, nxt = rota.shifts[0], rota.shifts[1]
+    assert classify_shift(nxt) == "night"
+    x = next(e for e in _sleeps(plan) if late.end <= e.start and e.end <= nxt.start)
+    assert "anchor" in x.note
+
+
+@pytest.mark.parametrize("name", ROTAS)
+def test_every_shown_day_has_body_clock_markers(name: str) -> None:
+    """The first and last days shown carry DLMO and CBTmin, with and without the plan: the
+    model runs from before the plan's first day to after its last. A day in between may lack
+    one only when the clock really moves it across midnight (the markers around it straddle
+    the whole local date)."""
+    from circadian.export import render
+
+    rota, plan, check = _planned(name)
+    z = ZoneInfo(LON)
+    days = [p.date for p in plan.phase]
+    assert days == sorted(days) and days[-1] - days[0] == timedelta(days=len(days) - 1)
+    assert {_local(e.start).date() for e in plan.events} <= set(days)
+    for p in (plan.phase[0], plan.phase[-1]):
+        assert None not in (p.dlmo, p.cbtmin, p.dlmo_without_plan), p
+    for p in plan.phase:
+        day0 = datetime.combine(p.date, datetime.min.time(), z)
+        day1 = datetime.combine(p.date + timedelta(days=1), datetime.min.time(), z)
+        for got, markers in ((p.dlmo, check.with_plan.dlmo), (p.cbtmin, check.with_plan.cbtmin),
+                             (p.dlmo_without_plan, check.without_plan.dlmo)):
+            if got is None:
+                assert any(t < day0 for t in markers) and any(t >= day1 for t in markers)
+                assert not any(day0 <= t < day1 for t in markers)
+    lines = render(plan, "text").splitlines()
+    first = lines[lines.index(f"{days[0]:%a %Y-%m-%d}  {LON}") + 1]
+    last = lines[lines.index(f"{days[-1]:%a %Y-%m-%d}  {LON}") + 1]
+    for line in (first, last):
+        assert line.lstrip().startswith("Body clock:") and "—" not in line, line

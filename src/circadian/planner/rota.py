@@ -32,7 +32,9 @@ Strategies (sources: /work/shared/science.md §2, §4)
   (Khalsa et al. 2003), and for a 05:00 start waking light often falls before it.
 * **Day shifts: habitual sleep**, woken in time for the commute (bedtime at most 1 h earlier).
 * **Evening (late) shifts: later sleep**: bed no earlier than 1 h after getting home, and a
-  correspondingly later wake.
+  correspondingly later wake. When an early or day shift follows the next morning there is no
+  room for that: sleep as soon as possible after getting home and wake in time for it; the note
+  names a quick return (under 11 h between shifts, HSE HSG256) where there is one.
 
 Melatonin (AASM 2007 practice parameters: melatonin before day sleep after night shifts =
 "Guideline", Sack et al. 2007 review [M grade]; Crowley 2003 gave it before day sleep) is planned
@@ -61,6 +63,10 @@ Checks
   :data:`WORK_LUX`, otherwise :data:`~circadian.light.HABITUAL_WAKE_LUX`) and without it
   (ad lib: sleep straight after a night shift for up to 8 h or until 2 h before the next shift,
   habitual sleep otherwise, ordinary light). ``Plan.phase`` carries both DLMOs per local date.
+  Both runs start :data:`SIM_MARGIN_H` before the plan's first local day (entrained, on the
+  sleep the model is entrained to) and end that long after its last (habitual sleep), so every
+  day shown has its markers; a day in between lacks one only when the clock moves that marker
+  across midnight.
 * Misalignment (:func:`misalignment_hours`): hours of work inside the predicted *biological
   night*, taken as CBTmin - 7 h to CBTmin + 3 h, i.e. from DLMO (CBTmin = DLMO + 7 h, Crowley
   2003) to about melatonin offset (offset ~ DLMO + 10 h; Hannay et al. 2019 / hcrsimpy). Reported
@@ -104,7 +110,15 @@ from circadian.models import get_model
 from circadian.models.base import Model
 from circadian.plan import NOT_MEDICAL_ADVICE, Event, PhaseDay, Plan, Summary
 from circadian.planner.trip import CAFFEINE_CUTOFF_H as TRIP_CAFFEINE_CUTOFF_H
-from circadian.rota import Block, Rota, Shift, classify_blocks, classify_shift, guidance_warnings
+from circadian.rota import (
+    MIN_REST_H,
+    Block,
+    Rota,
+    Shift,
+    classify_blocks,
+    classify_shift,
+    guidance_warnings,
+)
 from circadian.simulate import SimulationResult, entrained_to_sleep, simulate
 from circadian.tz import localize
 
@@ -180,6 +194,11 @@ MIN_SLEEP_H = 1.0
 MAIN_SLEEP_MIN_H = 3.0
 #: Plan horizon around the rota [days].
 DAYS_BEFORE, DAYS_AFTER = 1, 2
+#: The model runs this long before local midnight of the plan's first day and after the end of
+#: its last day [h] (sleeping as it was entrained before, habitually after), so the markers of
+#: every day shown (a CBTmin in the small hours of the first day, a DLMO late on the last, and
+#: for ``forger99``/``jewett99`` a DLMO derived from the CBTmin 7 h after it) are simulated.
+SIM_MARGIN_H = 12.0
 
 StrategyName = Literal[
     "compromise phase position", "stay day-oriented", "advance", "habitual sleep", "later sleep"
@@ -369,13 +388,36 @@ class _Planner:
     def is_run(self, s: Shift | None) -> bool:
         return s is not None and self.block(s).kind == "run of nights"
 
-    def habitual(self, d: date) -> tuple[datetime, datetime]:
-        """Habitual sleep of the night starting on the evening of local date ``d``."""
-        start_day = d if self.hs >= 12 * 60 else d + timedelta(days=1)
-        s = self.clock.at(start_day, self.hs)
-        end_day = start_day if self.he > self.hs else start_day + timedelta(days=1)
-        e = self.clock.at(end_day, self.he)
+    def habitual(
+        self, d: date, hs: int | None = None, he: int | None = None
+    ) -> tuple[datetime, datetime]:
+        """Habitual sleep of the night starting on the evening of local date ``d``
+        (``hs``/``he``: other bed and wake times, minutes after midnight)."""
+        hs = self.hs if hs is None else hs
+        he = self.he if he is None else he
+        start_day = d if hs >= 12 * 60 else d + timedelta(days=1)
+        s = self.clock.at(start_day, hs)
+        end_day = start_day if he > hs else start_day + timedelta(days=1)
+        e = self.clock.at(end_day, he)
         return s, e
+
+    def outside_sleeps(
+        self, sim_start: datetime, sim_end: datetime, before: tuple[time, time]
+    ) -> list[tuple[datetime, datetime]]:
+        """Sleep in the simulation margins outside the plan horizon: ``before`` (bed, wake: the
+        times the model is entrained to) up to :attr:`start`, habitual sleep after :attr:`end`."""
+        out = []
+        spans = ((sim_start, self.start, _minutes(before[0]), _minutes(before[1])),
+                 (self.end, sim_end, self.hs, self.he))
+        for a, b, hs, he in spans:
+            d = self.clock.local(a).date() - timedelta(days=1)
+            while d <= self.clock.local(b).date():
+                s, e = self.habitual(d, hs, he)
+                s, e = max(s, a), min(e, b)
+                if e > s:
+                    out.append((s, e))
+                d += timedelta(days=1)
+        return out
 
     def late(self, d: date, run: Block) -> tuple[datetime, datetime]:
         """Days-off late sleep of the night of local date ``d`` (compromise position)."""
@@ -493,6 +535,7 @@ class _Planner:
             is_last = nxt is not None and nxt_day >= latest
             role = "habitual"
             note = "Usual night sleep"
+            home_late = False
             if hold_late is not None:
                 s, e = self.late(d, hold_late)
                 role = "days-off late"
@@ -506,6 +549,7 @@ class _Planner:
             ):
                 # Home late (evening shifts, or any shift ending near or after bedtime): bed no
                 # earlier than EVENING_WIND_DOWN_H after getting home, full length, later wake.
+                home_late = True
                 s = max(s0, a + _hours(EVENING_WIND_DOWN_H))
                 e = s + _hours(self.D)
                 if self.kind_of[id(prev)] == "evening":
@@ -545,11 +589,58 @@ class _Planner:
                         )
             s = max(s, cursor)
             e = min(e, latest)
+            if home_late:
+                assert prev is not None
+                role, note = self._after_late_finish(prev, nxt if is_last else None, s, e, s0,
+                                                     cursor, role, note)
             if _h(e - s) >= MIN_SLEEP_H and s < b and e > a:
                 out.append(_Sleep(s, e, role, note))
                 cursor = e + _hours(PREP_H)
             d += timedelta(days=1)
         return out + self._naps(out, cursor, latest, prev, nxt)
+
+    def _after_late_finish(
+        self,
+        prev: Shift,
+        nxt: Shift | None,
+        s: datetime,
+        e: datetime,
+        s0: datetime,
+        cursor: datetime,
+        role: Role,
+        note: str,
+    ) -> tuple[Role, str]:
+        """Role and note of the first night's sleep after a late finish, from the times it
+        actually got: ``nxt`` is the next shift when it starts the morning after (else None),
+        ``s0`` the habitual bedtime, ``cursor`` the earliest bedtime after getting home."""
+        if role in ("anchor", "pre-nights late"):  # set for the nights that follow
+            return role, note
+        k = self.kind_of[id(nxt)] if nxt is not None else None
+        if nxt is not None and k in ("early", "day"):
+            # A morning start cuts the sleep short: bed as soon as possible after getting home;
+            # the "later sleep" of the evening strategy does not fit.
+            if s <= cursor and _h(e - s) < self.D - 1e-6:
+                rest = _h(nxt.start - prev.end)
+                start = "an early start" if k == "early" else "a morning shift"
+                text = (
+                    "Sleep as soon as you can after the late finish: the next shift is "
+                    f"{start} at {self.clock.local(nxt.start):%H:%M}, so this sleep cannot be "
+                    f"later or full length ({_h(e - s):.1f} h, usual {self.D:g} h); wake in "
+                    "time to get ready"
+                )
+                if rest < MIN_REST_H:
+                    text += (
+                        f". Only {rest:.1f} h between the shifts: a quick return (HSE advises "
+                        f"at least {MIN_REST_H:g} h); take extra care on the next shift and "
+                        "on the road"
+                    )
+                return ("early" if k == "early" else "day"), text
+            if k == "day" and s <= s0:
+                return "day", "Usual night sleep before a day shift"
+            return role, note
+        if s <= s0:  # home in time for the usual bedtime: nothing is later
+            return role, "Usual night sleep"
+        return role, note
 
     def _naps(
         self,
@@ -630,31 +721,32 @@ def _schedule(
     return LightSchedule.from_intervals(items, start, end, HABITUAL_WAKE_LUX)
 
 
-def _initial_state(model: Model, person: Any, tz: str, at: datetime) -> np.ndarray:
-    """Entrained to habitual sleep in the rota zone; nudged to a measured DLMO when given."""
-    state = entrained_to_sleep(model, at, tz, person.sleep_start, person.sleep_end)
+def _initial_sleep(model: Model, person: Any, tz: str, at: datetime) -> tuple[time, time]:
+    """Bed and wake times the model starts entrained to at ``at``: habitual sleep in the rota
+    zone, moved so the predicted DLMO matches a measured one when given."""
+    habitual = (person.sleep_start, person.sleep_end)
     if person.dlmo is None:
-        return state
+        return habitual
+    state = entrained_to_sleep(model, at, tz, *habitual)
     from circadian.light import daily_schedule
 
     sched = daily_schedule(at, 3, tz, person.sleep_start, person.sleep_end)
     res = simulate(model, sched, start=at, end=at + timedelta(days=3), initial=state)
     assert isinstance(res, SimulationResult)
     if not res.dlmo:
-        return state
+        return habitual
     z = ZoneInfo(tz)
     pred = res.dlmo[-1].astimezone(z)
     want = _minutes(person.dlmo)
     diff = ((want - (pred.hour * 60 + pred.minute) + 720) % 1440) - 720  # minutes, -12..12 h
     if abs(diff) < 10:
-        return state
+        return habitual
 
     def shifted(t: time) -> time:
         m = (_minutes(t) + diff) % 1440
         return time(m // 60, m % 60)
 
-    return entrained_to_sleep(model, at, tz, shifted(person.sleep_start),
-                              shifted(person.sleep_end))
+    return shifted(person.sleep_start), shifted(person.sleep_end)
 
 
 # --------------------------------------------------------------------------------------------
@@ -765,8 +857,14 @@ def plan_rota_checked(
     sleeps = P.sleeps()
     sleeps.sort(key=lambda x: x.start)
     sleep_pairs = [(x.start, x.end) for x in sleeps]
-    sim_start, sim_end = P.start, P.end
-    y0 = _initial_state(model, person, tz, sim_start)
+    # The model runs from before the plan's first day to after its last, on the sleep it is
+    # entrained to before and habitual sleep after, so every day shown has its markers.
+    d0, d1 = clock.local(P.start).date(), clock.local(P.end).date()
+    sim_start = clock.at(d0, 0) - _hours(SIM_MARGIN_H)
+    sim_end = clock.at(d1 + timedelta(days=1), 0) + _hours(SIM_MARGIN_H)
+    entrained = _initial_sleep(model, person, tz, sim_start)
+    y0 = entrained_to_sleep(model, sim_start, tz, *entrained)
+    outside = P.outside_sleeps(sim_start, sim_end, entrained)
 
     # -- pass 1: sleeps, dark commutes and all candidate pulses -> predicted CBTmin ----------
     run_shifts = [s for s in rota.shifts if P.is_run(s)]
@@ -799,7 +897,8 @@ def plan_rota_checked(
 
     windows1 = [(a, b, AVOID_LUX) for _, a, b in dark_commutes(None)]
     windows1 += [(a, b, BRIGHT_LUX) for ps in pulses.values() for a, b in ps]
-    res1 = simulate(model, _schedule(sim_start, sim_end, rota.shifts, sleep_pairs, windows1),
+    res1 = simulate(model, _schedule(sim_start, sim_end, rota.shifts, sleep_pairs + outside,
+                                     windows1),
                     start=sim_start, end=sim_end, initial=y0)
     assert isinstance(res1, SimulationResult)
     cbt1 = res1.cbtmin
@@ -901,10 +1000,17 @@ def plan_rota_checked(
         if b - a >= timedelta(minutes=30):
             span = free_of_sleep(a, b)
             if span is not None:
+                # After a late finish the window starts on getting home, not 2 h before bed.
+                if span[0] == prev_end > P.start:
+                    when = "from getting home until bed"
+                elif span[1] - span[0] >= _hours(2.0):
+                    when = "for 2 h before bed"
+                else:
+                    when = f"from {clock.local(span[0]):%H:%M} until bed"
                 events.append(Event(
                     "avoid_light", span[0], span[1], tz, source="dim room",
-                    note="Dim light for 2 h before the earlier bedtime: bright evening light "
-                    "would delay the clock (NIOSH shift-work training for nurses)"))
+                    note=f"Dim light {when}: bright evening light would delay the clock "
+                    "before an early start (NIOSH shift-work training for nurses)"))
                 light_windows.append((span[0], span[1], AVOID_LUX))
         m = _nearest(cbt1, x.end, 12.0)
         a = x.end if m is None else max(x.end, m + _hours(0.5))
@@ -975,15 +1081,15 @@ def plan_rota_checked(
     events.sort(key=lambda e: (e.start, e.end, e.kind))
 
     # -- final simulations ------------------------------------------------------------------
-    res = simulate(model, _schedule(sim_start, sim_end, rota.shifts, sleep_pairs, light_windows),
+    res = simulate(model, _schedule(sim_start, sim_end, rota.shifts, sleep_pairs + outside,
+                                    light_windows),
                    start=sim_start, end=sim_end, initial=y0)
     ad_lib = P.ad_lib_sleeps()
-    base = simulate(model, _schedule(sim_start, sim_end, rota.shifts, ad_lib),
+    base = simulate(model, _schedule(sim_start, sim_end, rota.shifts, ad_lib + outside),
                     start=sim_start, end=sim_end, initial=y0)
     assert isinstance(res, SimulationResult) and isinstance(base, SimulationResult)
 
-    phase = _phase_days(res, base, tz, clock.local(sim_start).date(),
-                        clock.local(sim_end).date())
+    phase = _phase_days(res, base, tz, d0, d1)
 
     # -- alertness ------------------------------------------------------------------------------
     fn = cbtmin_phase(res.cbtmin) if res.cbtmin else None
