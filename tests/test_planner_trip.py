@@ -4,6 +4,7 @@ predictions and the rules of the plan, not against snapshots."""
 from __future__ import annotations
 
 import dataclasses
+import json
 import math
 import re
 import time
@@ -14,7 +15,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from circadian.daylight import solar_elevation_deg
-from circadian.itinerary import Trip, parse_flight_spec, read_itinerary
+from circadian.export import render
+from circadian.itinerary import Flight, Trip, parse_flight_spec, read_itinerary
 from circadian.melatonin_safety import LEGAL_STATUS_NOTE
 from circadian.person import Person, person_from_mapping
 from circadian.plan import NOT_MEDICAL_ADVICE, Event, Plan
@@ -440,3 +442,145 @@ def test_westward_preparation_days_get_evening_light_before_bed():
         assert local.hour >= 18 or local.hour < 2  # evening light delays
         assert not any(s.start < e.end and e.start < s.end for s in sleeps)
     assert not validate_plan(plan, trip)
+
+
+# ---------------------------------------------------------------------------------------------
+# in-flight sleep in the traveller's own night
+def _onboard_sleeps(plan: Plan, f: Flight) -> list[Event]:
+    return [e for e in plan.events
+            if e.kind == "sleep" and f.depart <= e.start and e.end <= f.arrive]
+
+
+@pytest.mark.parametrize(("legs", "prep_days"), [
+    (["JFK 2026-12-01 18:00 -> NRT 2026-12-02 21:30"], 3),
+    (["JFK 2026-12-01 18:00 -> NRT 2026-12-02 21:30"], 0),
+    # the same flight out of a stay adapted to: that stay's night (New York) is the one kept
+    (["LHR 2026-11-20 11:00 -> JFK 2026-11-20 14:00",
+      "JFK 2026-12-01 18:00 -> NRT 2026-12-02 21:30"], 0),
+])
+def test_long_flight_across_the_travellers_night_gets_inflight_sleep(legs, prep_days):
+    # JFK 18:00 -> NRT 21:30 (13 h 30 min) is Tokyo's daytime throughout but spans the
+    # night in New York: without sleep on board the traveller was awake about 23 h.
+    trip = Trip(tuple(parse_flight_spec(x) for x in legs))
+    plan = plan_trip(trip, Person(prep_days=prep_days))
+    assert validate_plan(plan, trip) == []
+    f = trip.flights[-1]
+    onboard = _onboard_sleeps(plan, f)
+    assert onboard, "no sleep on a 13 h flight across the traveller's night"
+    ny = ZoneInfo("America/New_York")
+    for e in onboard:
+        assert e.end - e.start >= timedelta(hours=1)
+        # in the night kept before the flight (23:00-07:00 at home, up to 3 h later after
+        # the preparation days toward Tokyo), not in Tokyo's daytime habits
+        assert e.start.astimezone(ny).hour in (23, 0, 1, 2), e
+    sleeps = sorted((e for e in plan.events if e.kind in ("sleep", "nap")),
+                    key=lambda e: e.start)
+    near = timedelta(hours=12)
+    around = [(a, b) for a, b in zip(sleeps, sleeps[1:], strict=False)
+              if a.end < f.arrive + near and b.start > f.depart - near]
+    assert max(b.start - a.end for a, b in around) < timedelta(hours=20)
+    # the first night in Tokyo stays whole: the sleep on board gives way to it
+    tokyo = min((e for e in sleeps if e.start >= f.arrive), key=lambda e: e.start)
+    assert tokyo.start.astimezone(ZoneInfo("Asia/Tokyo")).hour == 23
+    assert tokyo.end - tokyo.start == timedelta(hours=8)
+
+
+def test_inflight_sleep_in_the_destination_night_is_unchanged(sfo_lhr):
+    # SFO -> LHR already sleeps on board in London's night: no second in-flight sleep
+    trip, _, plan = sfo_lhr
+    onboard = _onboard_sleeps(plan, trip.flights[0])
+    assert len(onboard) == 1 and "where you are heading" in onboard[0].note
+
+
+# ---------------------------------------------------------------------------------------------
+# the summary of a trip with stops describes the whole route
+def test_multileg_summary_describes_every_stop():
+    trip, person = _load("trip-multileg.toml")
+    plan = plan_trip(trip, person)
+    s = plan.summary
+    assert [(x.code, x.role) for x in s.route] == [
+        ("LHR", "start"), ("SIN", "adapted"), ("SYD", "adapted")]
+    lhr, sin, syd = s.route
+    assert (sin.direction, sin.shift_h) == ("advance", 8.0)
+    assert (syd.direction, syd.shift_h) == ("advance", 3.0)
+    assert syd.primary and not sin.primary and not lhr.primary
+    assert (s.direction, s.days_to_adapt, s.days_to_adapt_without_plan) == (
+        syd.direction, syd.days_to_adapt, syd.days_to_adapt_without_plan)
+    assert sin.arrive == trip.flights[0].arrive and sin.depart == trip.flights[1].depart
+    # the strategy covers every leg, and the preparation moves toward Singapore, the first
+    # place adapted to (it said "... to Sydney time. Move sleep ...", Sydney only)
+    assert "London → Singapore → Sydney" in s.strategy
+    assert "Singapore" in s.strategy and "8 h" in s.strategy and "3 h" in s.strategy
+    assert "toward Singapore time" in s.strategy
+
+    text = render(plan, "text")
+    summary = text[text.index("\nSummary\n"):]
+    for x in s.route:
+        assert f"{x.place} ({x.code})" in summary
+    assert "advance 8 h" in summary and "advance 3 h" in summary
+    assert (f"Days to adapt:  {s.days_to_adapt:g} with plan, "
+            f"{s.days_to_adapt_without_plan:g} without (Sydney)") in summary
+
+    from circadian.export import json as json_export
+    from test_export import validate  # the minimal JSON Schema check used for the renderers
+
+    doc = json.loads(render(plan, "json"))
+    assert validate(doc, json_export.schema(), json_export.schema()) == []
+    js = doc["summary"]
+    # the public keys are still there, with the primary stop's values
+    for k in ("direction", "days_to_adapt", "days_to_adapt_without_plan", "model", "strategy",
+              "misalignment_h", "misalignment_h_without_plan"):
+        assert k in js
+    assert [(x["code"], x["role"], x["direction"], x["shift_h"]) for x in js["route"]] == [
+        ("LHR", "start", "none", 0.0), ("SIN", "adapted", "advance", 8.0),
+        ("SYD", "adapted", "advance", 3.0)]
+    assert js["route"][1]["arrive"] == "2026-12-13T08:20:00+08:00"
+    assert js["route"][2]["primary"] is True
+
+
+def test_layover_summary_names_the_stop():
+    trip = Trip((
+        parse_flight_spec("LHR 2026-12-12 21:00 -> DXB 2026-12-13 07:00"),
+        parse_flight_spec("DXB 2026-12-13 10:00 -> SYD 2026-12-14 06:00"),
+    ))
+    plan = plan_trip(trip, Person())
+    roles = [(x.code, x.role) for x in plan.summary.route]
+    assert roles == [("LHR", "start"), ("DXB", "layover"), ("SYD", "adapted")]
+    assert "Dubai" in plan.summary.strategy and "layover" in plan.summary.strategy
+    single = plan_trip(Trip((parse_flight_spec("SFO 2026-12-01 17:30 -> LHR 2026-12-02 11:45"),)),
+                       Person())
+    assert [x.role for x in single.summary.route] == ["start", "adapted"]
+    assert single.summary.strategy.startswith("Advance (shift earlier) by 8 h to London time.")
+
+
+# ---------------------------------------------------------------------------------------------
+# the plan ends with a whole day
+@pytest.mark.parametrize("name", ["trip-lhr-lax.toml", "trip-sfo-lhr.toml", "trip-multileg.toml",
+                                  "trip-lax-akl.toml", "late sleeper"])
+def test_plan_ends_with_a_whole_day_and_nothing_after_it(name):
+    # trip-lhr-lax ended with "Fri 2026-12-18: 07:30-08:10 Avoid bright light" and nothing
+    # else that day (no body clock line): the end of the report fell in the middle of a day,
+    # which kept its morning but not its DLMO, evening or night; trip-sfo-lhr's last day lost
+    # its night the same way.
+    if name == "late sleeper":  # bed after midnight: the last night is listed a date later
+        trip, _ = _load("trip-lhr-lax.toml")
+        person = Person(sleep_start=datetime(2026, 1, 1, 2).time(),
+                        sleep_end=datetime(2026, 1, 1, 10).time())
+    else:
+        trip, person = _load(name)
+    plan = plan_trip(trip, person)
+    last_dlmo = max(p.dlmo for p in plan.phase if p.dlmo is not None)
+    last_day = max(p.date for p in plan.phase)
+    sleeps = [e for e in plan.events if e.kind == "sleep"]
+    after = [e for e in sleeps if e.end > last_dlmo]
+    assert after, "the last day shown has no night"
+    night = min(after, key=lambda e: e.start)
+    assert night.start >= last_dlmo - timedelta(hours=6)  # the last day's own night is shown
+    assert all(e.start < night.end for e in plan.events), "items after the last night"
+    # no local day after the last one with a body-clock line, but that of the last night
+    # itself when it starts after midnight
+    later = {e.local_start().date() for e in plan.events} - {p.date for p in plan.phase}
+    assert all(d <= last_day or d == night.local_start().date() for d in later)
+    text = render(plan, "text")
+    days = re.findall(r"^\w{3} (\d{4}-\d{2}-\d{2})  ", text, flags=re.M)
+    assert days[-1] in (last_day.isoformat(), night.local_start().date().isoformat())

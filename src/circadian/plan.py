@@ -61,8 +61,41 @@ class PhaseDay:
     dlmo_without_plan: datetime | None = None
 
 
+StopRole = Literal["start", "layover", "stop", "adapted", "home_time"]
+
+
+@dataclass(frozen=True, slots=True)
+class Stop:
+    """One place on a trip's route and what the plan does there (trip plans only).
+
+    ``role``: "start" (where the trip begins), "layover" (under 24 h) or "stop" (too short to
+    adapt to; the clock keeps shifting toward the next place), "adapted" (the plan shifts the
+    clock to local time there; always so for the final destination unless it is within the
+    tolerance of the previous time) or "home_time" (a short trip kept on home time).
+    ``shift_h`` is the planned body-clock shift on the way there (+ advance, - delay; 0 when
+    none); days to adapt count from arrival, as in :class:`Summary`.
+    """
+
+    place: str
+    code: str
+    tz: str
+    arrive: datetime | None
+    depart: datetime | None
+    role: StopRole
+    direction: Direction = "none"
+    shift_h: float = 0.0
+    days_to_adapt: float | None = None
+    days_to_adapt_without_plan: float | None = None
+    #: The stop the summary's own direction and days to adapt describe.
+    primary: bool = False
+
+
 @dataclass(frozen=True, slots=True)
 class Summary:
+    """The plan in brief. For a trip, ``direction`` and the days to adapt are those of the
+    primary stop (the final destination, or the longest stay away on a round trip); ``route``
+    has every place on the way."""
+
     direction: Direction
     days_to_adapt: float | None
     days_to_adapt_without_plan: float | None
@@ -72,6 +105,8 @@ class Summary:
     #: ``circadian.planner.rota.misalignment_hours``), with the plan and without it.
     misalignment_h: float | None = None
     misalignment_h_without_plan: float | None = None
+    #: Trip plans: the home start, each stop and the final destination, in order.
+    route: tuple[Stop, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

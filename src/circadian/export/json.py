@@ -2,6 +2,7 @@
 
 Times are ISO 8601 with the local offset of the item's own zone (``tz``), plus ``*_utc`` copies.
 ``dose_mg`` appears on melatonin events only. Non-finite numbers are refused (JSON has no NaN).
+Trip plans add ``summary.route``: every place on the way, with what the plan does there.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import Any
 
 from circadian.errors import ModelError
 from circadian.export import event_title, notes_with_disclaimer, to_local
-from circadian.plan import Plan
+from circadian.plan import Plan, Stop
 
 SCHEMA_VERSION = 1
 
@@ -87,6 +88,8 @@ def to_dict(plan: Plan) -> dict[str, Any]:
         "warnings": list(plan.warnings),
         "notes": list(notes_with_disclaimer(plan)),
     }
+    if plan.kind == "trip" or s.route:
+        out["summary"]["route"] = [_stop(x, f"summary.route[{i}]") for i, x in enumerate(s.route)]
     if plan.kind == "rota" or plan.alertness:
         out["alertness"] = [
             {
@@ -102,6 +105,26 @@ def to_dict(plan: Plan) -> dict[str, Any]:
             for i, a in enumerate(plan.alertness)
         ]
     return out
+
+
+def _stop(stop: Stop, where: str) -> dict[str, Any]:
+    return {
+        "place": stop.place,
+        "code": stop.code,
+        "tz": stop.tz,
+        "arrive": _iso(stop.arrive, stop.tz, f"{where}.arrive"),
+        "depart": _iso(stop.depart, stop.tz, f"{where}.depart"),
+        "arrive_utc": None if stop.arrive is None else _utc(stop.arrive),
+        "depart_utc": None if stop.depart is None else _utc(stop.depart),
+        "role": stop.role,
+        "direction": stop.direction,
+        "shift_h": _number(stop.shift_h, f"{where}.shift_h"),
+        "days_to_adapt": _number(stop.days_to_adapt, f"{where}.days_to_adapt"),
+        "days_to_adapt_without_plan": _number(
+            stop.days_to_adapt_without_plan, f"{where}.days_to_adapt_without_plan"
+        ),
+        "primary": bool(stop.primary),
+    }
 
 
 def _number(x: float | None, where: str) -> float | None:

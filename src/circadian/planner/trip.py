@@ -20,6 +20,10 @@ How a plan is made (all numbers are module constants below, each with its source
    did not). From the first departure on, sleep is at habitual local time of the place being
    adapted to. Sleep is never planned in the :data:`PRE_DEPARTURE_AWAKE_H` before a departure,
    in boarding/landing/arrival margins or around commitments; on the plane only while airborne.
+   A flight that those nights leave without sleep on board (JFK 18:00 -> NRT: Tokyo's day,
+   New York's night) gets it in the night of the schedule kept before departure (home as moved
+   by the preparation days, or the place adapted to), at least :data:`MIN_WAKE_GAP_H` from the
+   other sleeps, whose times it gives way to. This holds for the "without a plan" run too.
 4. **Light, from the model's own predicted CBTmin.** For each day the model is run forward with
    the plan so far, its next CBTmin ``c`` is read off, and:
 
@@ -48,6 +52,12 @@ How a plan is made (all numbers are module constants below, each with its source
 later ones (within the stay, or :data:`MAX_ADAPT_DAYS` for the final destination) stay within
 1 h. So 0 means adapted from the first evening, and the value is a whole number of days (a
 float, for the :class:`~circadian.plan.Summary` type). ``None`` when not adapted in time.
+
+The plan is reported until a day after the last place is adapted to, rounded to the wake-up
+after that day's DLMO so that its last day is whole. The summary's direction and days are
+those of the final destination (or, for a round trip, of the longest stay away); its ``route``
+lists every stay with its own direction, shift and days to adapt, and for a trip with stops
+the strategy text describes each of them.
 
 **Melatonin** (advancing only; :mod:`circadian.melatonin_safety` gates it): 0.5 mg by default,
 about :data:`MEL_LEAD_LOW_H` h before the predicted DLMO (Burgess et al. 2010: 0.5 mg advances
@@ -89,7 +99,15 @@ from circadian.models import get_model
 from circadian.models.base import Model
 from circadian.person import Person
 from circadian.places import Place
-from circadian.plan import NOT_MEDICAL_ADVICE, Event, PhaseDay, Plan, Summary
+from circadian.plan import (
+    NOT_MEDICAL_ADVICE,
+    Event,
+    PhaseDay,
+    Plan,
+    Stop,
+    StopRole,
+    Summary,
+)
 from circadian.planner.intervals import Interval, overlap, split_at, subtract, take
 from circadian.simulate import Dose, entrain, simulate
 from circadian.timebase import from_hours, to_hours
@@ -480,6 +498,13 @@ def _blocks(ctx: _Ctx) -> list[Interval]:
     return out
 
 
+def _prep_shift(first: _Target | None, prep: bool, k: int) -> float:
+    """Sleep shift [h] (+ earlier) on preparation day ``k`` (1..n_prep; <= 0: none)."""
+    if not prep or first is None or first.direction == "none" or k < 1:
+        return 0.0
+    return math.copysign(min(k * PREP_RATE_H, abs(first.shift_h)), first.shift_h)
+
+
 def _sleeps(ctx: _Ctx, targets: list[_Target], prep: bool, until_h: float) -> list[_Sleep]:
     ss, se = ctx.person.sleep_start, ctx.person.sleep_end
     dep1 = ctx.flights[0][0]
@@ -488,10 +513,9 @@ def _sleeps(ctx: _Ctx, targets: list[_Target], prep: bool, until_h: float) -> li
     n = len(ctx.prep_nights)
     for j, (s, e) in enumerate(ctx.prep_nights):
         k = j - (n - ctx.n_prep) + 1  # 1..n_prep for prep nights, <= 0 before
-        o = 0.0
+        o = _prep_shift(first, prep, k)
         note = "Sleep at your usual time."
-        if prep and first is not None and first.direction != "none" and k >= 1:
-            o = math.copysign(min(k * PREP_RATE_H, abs(first.shift_h)), first.shift_h)
+        if o and first is not None:
             if o < 0:  # delaying: still wake before the departure margin
                 o = max(o, min(0.0, e - (dep1 - PRE_DEPARTURE_AWAKE_H)))
             word = "earlier" if o > 0 else "later"
@@ -524,7 +548,54 @@ def _sleeps(ctx: _Ctx, targets: list[_Target], prep: bool, until_h: float) -> li
                                       "time where you are heading."))
             elif q - p >= MIN_SLEEP_PIECE_H:
                 out.append(_Sleep(p, q, False, planned, note))
+    out += _origin_night_sleeps(ctx, targets, out, blocks, _prep_shift(first, prep, ctx.n_prep))
+    out.sort(key=lambda s: s.a)
     return [s for s in out if s.a < until_h]
+
+
+def _origin_night_sleeps(ctx: _Ctx, targets: list[_Target], sleeps: list[_Sleep],
+                         blocks: list[Interval], home_shift_h: float) -> list[_Sleep]:
+    """In-flight sleep in the night of the schedule kept before each departure, for flights
+    that the nights of the place adapted to leave without any.
+
+    A flight that crosses the traveller's own night while it is day where they are heading
+    (JFK 18:00 -> NRT) would otherwise keep them awake for a whole day and night. The schedule
+    before the first flight is the home one as moved on the last preparation day
+    (``home_shift_h``, + earlier); later, that of the place adapted to before the departure.
+    The piece keeps :data:`MIN_WAKE_GAP_H` from the other sleeps, which it gives way to.
+    """
+    ss, se = ctx.person.sleep_start, ctx.person.sleep_end
+    out: list[_Sleep] = []
+    for fa, fb, _f in ctx.flights:
+        if any(s.inflight and fa <= s.a < fb for s in sleeps):
+            continue
+        g = _governing(targets, fa - _EPS)
+        if g is None or fa - _EPS < g.start_h:  # still on the (prepared) home schedule
+            zone, shift = ctx.home_zone, home_shift_h
+        else:
+            zone, shift = g.zone, 0.0
+        others = sleeps + out
+        best: tuple[float, float, float] | None = None
+        for s, e in _local_nights(zone, ss, se, fa + shift, fb + shift):
+            s, e = s - shift, e - shift
+            if any(o.b <= fa and o.a < e and o.b > s for o in others):
+                continue  # slept (in part) before leaving, e.g. cut short for the departure
+            for p, q in subtract(max(s, fa), min(e, fb), blocks):
+                if ctx.flight_at(0.5 * (p + q)) is None:
+                    continue
+                for o in others:
+                    if o.b <= p + _EPS:
+                        p = max(p, o.b + MIN_WAKE_GAP_H)
+                    elif o.a >= q - _EPS:
+                        q = min(q, o.a - MIN_WAKE_GAP_H)
+                if q - p >= MIN_INFLIGHT_SLEEP_H and (best is None or q - p > best[1] - best[0]):
+                    best = (p, q, e - s)
+        if best is not None:
+            out.append(_Sleep(best[0], best[1], True, best[2],
+                              "Sleep on the plane (eye mask, earplugs): this is your night on "
+                              "the sleep times you kept before the flight, and bed where you "
+                              "are heading is still hours away."))
+    return out
 
 
 # ==============================================================================================
@@ -1040,7 +1111,7 @@ def _assemble(ctx: _Ctx, run: _Run, base: _Run, targets: list[_Target],
         else:
             warnings.append(f"You are not predicted to adapt to {_city(t.place)} time before "
                             "leaving it; the plan keeps shifting toward it anyway.")
-    report_end = min(report_end, run.end_h)
+    report_end = _whole_day_end(run, min(report_end, run.end_h))
 
     events: list[Event] = []
     for fa, fb, f in ctx.flights:
@@ -1080,7 +1151,11 @@ def _assemble(ctx: _Ctx, run: _Run, base: _Run, targets: list[_Target],
 
     # summary
     direction: Direction = prim.direction if prim is not None else "none"
-    strategy = _strategy(ctx, prim, options.get(prim_i, {}), kept_home, days, days_base)
+    route = _route(ctx, run, base, targets, base_targets, kept_home, prim_i)
+    if len(stays) > 2:
+        strategy = _route_strategy(ctx, route, targets, options)
+    else:
+        strategy = _strategy(ctx, prim, options.get(prim_i, {}), kept_home, days, days_base)
     for i, m_wo, m_with in kept_home:
         st = stays[i]
         warnings.append(
@@ -1109,19 +1184,43 @@ def _assemble(ctx: _Ctx, run: _Run, base: _Run, targets: list[_Target],
         f"{ADAPT_TOL_H:g} h of its target ({_fmt_clock_target(ctx)} local time), model "
         f"{ctx.model.name}."
     )
-    route = "→".join([trip.flights[0].origin.code] + [f.dest.code for f in trip.flights])
+    codes = "→".join([trip.flights[0].origin.code] + [f.dest.code for f in trip.flights])
     return Plan(
         events=tuple(events),
         phase=tuple(phase),
         summary=Summary(direction, None if days is None else float(days),
                         None if days_base is None else float(days_base), ctx.model.name,
-                        strategy),
+                        strategy, route=route),
         warnings=tuple(dict.fromkeys(warnings)),
-        title=f"Trip plan {route}",
+        title=f"Trip plan {codes}",
         kind="trip",
         notes=tuple(notes),
         daylight=_ground_daylight(ctx.trip, events),
     )
+
+
+def _whole_day_end(run: _Run, end_h: float) -> float:
+    """Move the end of the report to the wake-up after the last DLMO before ``end_h``.
+
+    Each kind of item is cut by its own start time, so an end in the middle of a day kept that
+    day's morning but not its DLMO, evening or night: a lone morning item (e.g. "avoid light"
+    after waking) landed on a day of its own after the last one shown, or the last day shown
+    lost its night. Ending at a wake-up keeps the last day whole and nothing after it.
+    """
+    last = [d for d in run.dlmo_h if d < end_h]
+    if not last:
+        return end_h
+    main = sorted((s for s in run.sleeps if not s.nap and not s.inflight), key=lambda s: s.a)
+    wake: float | None = None
+    for s in main:
+        if wake is None:
+            if s.b > last[-1]:
+                wake = s.b
+        elif s.a < wake + MIN_WAKE_GAP_H:  # a night cut in pieces (e.g. by a commitment)
+            wake = s.b
+        else:
+            break
+    return end_h if wake is None else min(wake, run.end_h)
 
 
 def _clip_at_landing(ctx: _Ctx, e: Event) -> Event:
@@ -1273,17 +1372,115 @@ def _strategy(ctx: _Ctx, prim: _Target | None, opts: dict[str, tuple[float, floa
     parts.append(f"Seek bright light in the hours {side} your predicted body-temperature low and "
                  "avoid it on the other side.")
 
-    def fmt(v: tuple[float, float]) -> str:
-        return "not in time" if v[0] >= 1e6 else f"{v[0]:.0f} days"
-
     if len(opts) == 2:
-        parts.append("Model comparison: advancing adapts in " + fmt(opts["advance"])
-                     + ", delaying in " + fmt(opts["delay"]) + ".")
+        parts.append(f"Model comparison: {_compare(opts)}.")
     if days is not None:
         parts.append(f"Predicted: adapted {days} day(s) after arrival"
                      + (f" (without a plan: {days_base})." if days_base is not None
                         else " (without a plan: not within the horizon)."))
     return " ".join(parts)
+
+
+def _route(ctx: _Ctx, run: _Run, base: _Run, targets: list[_Target],
+           base_targets: list[_Target], kept_home: list[tuple[int, float, float]],
+           prim_i: int) -> tuple[Stop, ...]:
+    """Every stay of the trip, in order, with what the plan does there (``Summary.route``)."""
+    kept = {i for i, _, _ in kept_home}
+    out: list[Stop] = []
+    for i, st in enumerate(ctx.trip.stays()):
+        t = next((t for t in targets if _target_stay(ctx, t) == i), None) if i else None
+        bt = next((t for t in base_targets if _target_stay(ctx, t) == i), None) if i else None
+        role: StopRole
+        if i == 0:
+            role = "start"
+        elif t is not None:
+            role = "adapted"
+        elif i in kept:
+            role = "home_time"
+        else:
+            role = "layover" if _stay_h(st) < LAYOVER_H else "stop"
+        days = _adapt(ctx, run, t)[0] if t is not None else None
+        days_base = _adapt(ctx, base, bt)[0] if bt is not None and role == "adapted" else None
+        out.append(Stop(
+            _city(st.place), st.place.code, st.place.tz, st.arrive, st.depart, role,
+            t.direction if t is not None else "none", t.shift_h if t is not None else 0.0,
+            None if days is None else float(days),
+            None if days_base is None else float(days_base), primary=i == prim_i))
+    return tuple(out)
+
+
+def _fmt_stay(h: float) -> str:
+    d, rest = divmod(round(h), 24)
+    return f"{d} d {rest} h" if d else f"{rest} h"
+
+
+def _route_strategy(ctx: _Ctx, route: tuple[Stop, ...], targets: list[_Target],
+                    options: dict[int, dict[str, tuple[float, float]]]) -> str:
+    """The strategy of a trip with stops: the whole route, then what happens at each place."""
+    home = route[0].place
+    parts = ["Route: " + " → ".join(s.place for s in route) + "."]
+    for i, s in enumerate(route[1:], start=1):
+        stay = ("" if s.arrive is None or s.depart is None
+                else f" ({_fmt_stay((s.depart - s.arrive).total_seconds() / 3600.0)})")
+        if s.role in ("layover", "stop"):
+            nxt = next((x.place for x in route[i + 1:] if x.role == "adapted"), None)
+            parts.append(f"{s.place}{stay}: a {s.role}, too short to adapt to"
+                         + (f"; keep shifting toward {nxt} time." if nxt else "."))
+            continue
+        if s.role == "home_time":
+            parts.append(f"{s.place}{stay}: short trip, stay on home time ({home}): the model "
+                         "predicts less misalignment with local time than adapting and "
+                         "re-adapting.")
+            continue
+        in_time = "before leaving" if s.depart is not None else f"within {MAX_ADAPT_DAYS} days"
+        if s.direction == "none":
+            line = (f"{s.place}{stay}: within {NONE_SHIFT_H:g} h of the time before, sleep at "
+                    "local time")
+        else:
+            word = ("advance (shift earlier)" if s.direction == "advance"
+                    else "delay (shift later)")
+            line = f"{s.place}{stay}: {word} by {_fmt_h(abs(s.shift_h))}"
+            opts = options.get(i, {})
+            if len(opts) == 2 and min(v[0] for v in opts.values()) >= 1e6:
+                ing = "advancing" if s.direction == "advance" else "delaying"
+                line += f" (model: neither way adapts in time; {ing} leaves less misalignment)"
+            elif len(opts) == 2:
+                line += f" (model comparison: {_compare(opts)})"
+        base = s.days_to_adapt_without_plan
+        if s.days_to_adapt is not None:
+            line += (f"; predicted adapted {s.days_to_adapt:.0f} day(s) after arrival (without "
+                     f"a plan: {'not ' + in_time if base is None else f'{base:.0f}'})")
+        elif s.direction != "none":
+            line += f"; not predicted to adapt {in_time}"
+            if s.depart is not None:
+                line += ": the plan keeps shifting toward it"
+        parts.append(line + ".")
+    first = targets[0] if targets else None
+    if ctx.n_prep and first is not None and first.direction != "none":
+        way = "earlier" if first.direction == "advance" else "later"
+        parts.append(f"Before leaving, move sleep {PREP_RATE_H:g} h a day {way} over "
+                     f"{ctx.n_prep} preparation day(s) toward {_city(first.place)} time; then "
+                     "sleep on local time of each place adapted to.")
+    ways = {s.direction for s in route if s.role == "adapted" and s.direction != "none"}
+    if ways == {"advance"}:
+        parts.append("Seek bright light in the hours after your predicted body-temperature "
+                     "low and avoid it on the other side.")
+    elif ways == {"delay"}:
+        parts.append("Seek bright light in the hours before your predicted body-temperature "
+                     "low and avoid it on the other side.")
+    elif ways:
+        parts.append("Seek bright light after your predicted body-temperature low while "
+                     "advancing and before it while delaying; avoid it on the other side.")
+    return " ".join(parts)
+
+
+def _compare(opts: dict[str, tuple[float, float]]) -> str:
+    """"advancing adapts in 2 days, delaying in 3 days" from the direction scores."""
+    adv, dly = opts["advance"][0], opts["delay"][0]
+    a = "advancing does not adapt in time" if adv >= 1e6 else f"advancing adapts in {adv:.0f} days"
+    if dly >= 1e6:
+        return f"{a}, delaying does not adapt in time"
+    return f"{a}, delaying {'adapts ' if adv >= 1e6 else ''}in {dly:.0f} days"
 
 
 def _antidromic(ctx: _Ctx, run: _Run, targets: list[_Target]) -> list[str]:
