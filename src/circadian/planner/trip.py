@@ -1177,7 +1177,8 @@ def _assemble(ctx: _Ctx, run: _Run, base: _Run, targets: list[_Target],
             notes.append(
                 "Melatonin's own shift is not in the predicted days to adapt (this model has no "
                 "melatonin input), so they are conservative; Revell et al. 2006 found 0.5 mg "
-                "added about 0.3 h a day to a 1 h/day advance."
+                "added about 0.3 h a day to a 1 h/day advance. A model with melatonin "
+                "(hannay19melfit) simulates it."
             )
     notes.append(
         f"Days to adapt: nights after arrival until the predicted DLMO stays within "
