@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import numpy as np
@@ -37,7 +37,9 @@ class Dose:
 
 @dataclass(frozen=True, slots=True)
 class DailyMarkers:
-    """Phase markers falling on one calendar date (in the zone asked for)."""
+    """The body-clock night that starts on the evening of ``date`` (local, in the zone asked
+    for): that evening's DLMO and the CBTmin of the night after it (often the next calendar
+    day). See :func:`group_daily`."""
 
     date: date
     dlmo: datetime | None
@@ -58,7 +60,7 @@ class SimulationResult:
     final_state: NDArray[np.float64]
 
     def daily(self, tz: str | ZoneInfo = "UTC") -> list[DailyMarkers]:
-        """Markers grouped by local date in ``tz``: one entry per date with any marker."""
+        """Markers grouped by the local evening they belong to (see :func:`group_daily`)."""
         return group_daily(self.dlmo, self.cbtmin, tz)
 
     def dlmo_near(self, when: datetime, within_h: float = 14.0) -> datetime | None:
@@ -102,15 +104,28 @@ def _nearest(times: Sequence[datetime], when: datetime, within_h: float) -> date
     return best
 
 
+#: A DLMO belongs to the evening of the local date 12 h before it, so one that moves past
+#: midnight stays with its evening; a CBTmin (about DLMO + 7 h) to the date 19 h before it.
+_DLMO_KEY = timedelta(hours=12)
+_CBTMIN_KEY = timedelta(hours=19)
+
+
 def group_daily(
     dlmo: Sequence[datetime], cbtmin: Sequence[datetime], tz: str | ZoneInfo = "UTC"
 ) -> list[DailyMarkers]:
+    """One entry per local evening with a marker: its DLMO and the CBTmin of the night after.
+
+    Grouping by calendar date instead loses markers whenever the clock moves one across
+    midnight (a delayed DLMO at 00:10 and the next evening's at 23:50 share a date; the date
+    before has none), which night work and jet lag do all the time. Evenings are cut at local
+    noon instead, which only a clock fully adapted to night work (DLMO near midday) crosses.
+    """
     z = tz if isinstance(tz, ZoneInfo) else ZoneInfo(tz)
     days: dict[date, dict[str, datetime]] = {}
-    for kind, seq in (("dlmo", dlmo), ("cbtmin", cbtmin)):
+    for kind, seq, key in (("dlmo", dlmo, _DLMO_KEY), ("cbtmin", cbtmin, _CBTMIN_KEY)):
         for t in seq:
             local = t.astimezone(z)
-            days.setdefault(local.date(), {}).setdefault(kind, local)
+            days.setdefault((local - key).date(), {}).setdefault(kind, local)
     return [
         DailyMarkers(d, v.get("dlmo"), v.get("cbtmin")) for d, v in sorted(days.items())
     ]
