@@ -524,27 +524,22 @@ def test_sleep_after_late_shift_note_fits_the_sleep() -> None:
 
 @pytest.mark.parametrize("name", ROTAS)
 def test_every_shown_day_has_body_clock_markers(name: str) -> None:
-    """The first and last days shown carry DLMO and CBTmin, with and without the plan: the
-    model runs from before the plan's first day to after its last. A day in between may lack
-    one only when the clock really moves it across midnight (the markers around it straddle
-    the whole local date)."""
+    """Every day shown carries DLMO and CBTmin, with and without the plan: the model runs from
+    before the plan's first day to after its last, and markers are grouped by evening, so a
+    DLMO moved across midnight by night work stays with its evening."""
     from circadian.export import render
 
     rota, plan, check = _planned(name)
-    z = ZoneInfo(LON)
     days = [p.date for p in plan.phase]
     assert days == sorted(days) and days[-1] - days[0] == timedelta(days=len(days) - 1)
     assert {_local(e.start).date() for e in plan.events} <= set(days)
-    for p in (plan.phase[0], plan.phase[-1]):
-        assert None not in (p.dlmo, p.cbtmin, p.dlmo_without_plan), p
     for p in plan.phase:
-        day0 = datetime.combine(p.date, datetime.min.time(), z)
-        day1 = datetime.combine(p.date + timedelta(days=1), datetime.min.time(), z)
-        for got, markers in ((p.dlmo, check.with_plan.dlmo), (p.cbtmin, check.with_plan.cbtmin),
-                             (p.dlmo_without_plan, check.without_plan.dlmo)):
-            if got is None:
-                assert any(t < day0 for t in markers) and any(t >= day1 for t in markers)
-                assert not any(day0 <= t < day1 for t in markers)
+        assert None not in (p.dlmo, p.cbtmin, p.dlmo_without_plan), p
+        assert p.dlmo is not None and p.cbtmin is not None
+        assert timedelta(hours=5) < p.cbtmin - p.dlmo < timedelta(hours=9)
+        # the DLMO belongs to the evening of its date: between noon that day and noon after
+        local = _local(p.dlmo)
+        assert p.date == (local - timedelta(hours=12)).date()
     lines = render(plan, "text").splitlines()
     first = lines[lines.index(f"{days[0]:%a %Y-%m-%d}  {LON}") + 1]
     last = lines[lines.index(f"{days[-1]:%a %Y-%m-%d}  {LON}") + 1]
