@@ -517,3 +517,45 @@ def test_any_ics_text_parses_or_raises_circadian_error(lines: list[str]) -> None
     except CircadianError:
         return
     assert all(0 < s.duration_h <= 16 for s in rota.shifts)
+
+
+_OUTLOOK_GMT = """BEGIN:VCALENDAR\r
+PRODID:-//Microsoft Corporation//Outlook 16.0 MIMEDIR//EN\r
+VERSION:2.0\r
+BEGIN:VTIMEZONE\r
+TZID:GMT Standard Time\r
+BEGIN:STANDARD\r
+DTSTART:16011028T020000\r
+RRULE:FREQ=YEARLY;BYDAY=-1SU;BYMONTH=10\r
+TZOFFSETFROM:+0100\r
+TZOFFSETTO:-0000\r
+END:STANDARD\r
+BEGIN:DAYLIGHT\r
+DTSTART:16010325T010000\r
+RRULE:FREQ=YEARLY;BYDAY=-1SU;BYMONTH=3\r
+TZOFFSETFROM:-0000\r
+TZOFFSETTO:+0100\r
+END:DAYLIGHT\r
+END:VTIMEZONE\r
+BEGIN:VEVENT\r
+UID:1\r
+DTSTAMP:20261101T000000Z\r
+SUMMARY:Night shift\r
+DTSTART;TZID="GMT Standard Time":{d0}T200000\r
+DTEND;TZID="GMT Standard Time":{d1}T080000\r
+END:VEVENT\r
+END:VCALENDAR\r
+"""
+
+
+@pytest.mark.parametrize("d0, d1, utc_start", [
+    ("20261207", "20261208", datetime(2026, 12, 7, 20, tzinfo=UTC)),  # GMT
+    ("20270707", "20270708", datetime(2027, 7, 7, 19, tzinfo=UTC)),  # BST
+])
+def test_ics_outlook_windows_zone_needs_no_tz(d0, d1, utc_start) -> None:
+    """Outlook writes Windows zone names (TZID "GMT Standard Time" with its own VTIMEZONE):
+    the rota zone is their IANA match and the times follow the file's definition."""
+    rota, _ = parse_ics(_OUTLOOK_GMT.format(d0=d0, d1=d1).encode(), None, "outlook.ics")
+    assert rota.tz == "Europe/London"
+    (s,) = rota.shifts
+    assert s.start == utc_start and s.end - s.start == timedelta(hours=12)

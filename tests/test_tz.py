@@ -195,3 +195,31 @@ def test_localize_never_leaks_other_errors(naive: datetime, zone: ZoneInfo) -> N
 def test_parse_local_with_offset_is_exact(aware: datetime) -> None:
     text = aware.isoformat()
     assert parse_local(text, None) == aware.astimezone(UTC)
+
+
+@pytest.mark.parametrize("windows, iana", [
+    ("GMT Standard Time", "Europe/London"),
+    ("W. Europe Standard Time", "Europe/Berlin"),
+    ("Eastern Standard Time", "America/New_York"),
+    ("AUS Eastern Standard Time", "Australia/Sydney"),
+    ("India Standard Time", "Asia/Calcutta"),
+])
+def test_windows_zone_names_map_to_iana(windows: str, iana: str) -> None:
+    from circadian.tz import get_zone, windows_to_iana
+
+    got = windows_to_iana(windows)
+    assert got is not None
+    # same rules as the IANA zone expected (CLDR may name an alias, e.g. Asia/Kolkata)
+    for when in (datetime(2026, 1, 15, 12, tzinfo=UTC), datetime(2026, 7, 15, 12, tzinfo=UTC)):
+        assert when.astimezone(ZoneInfo(got)).utcoffset() == \
+            when.astimezone(ZoneInfo(iana)).utcoffset()
+    assert get_zone(windows).key == got
+    assert get_zone(f'"{windows}"'.strip('"')).key == got
+
+
+def test_unknown_zone_names_still_fail() -> None:
+    from circadian.tz import get_zone, windows_to_iana
+
+    assert windows_to_iana("Nowhere Standard Time") is None
+    with pytest.raises(CircadianError, match="unknown time zone 'Nowhere Standard Time'"):
+        get_zone("Nowhere Standard Time")

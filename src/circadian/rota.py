@@ -43,7 +43,7 @@ from zoneinfo import ZoneInfo
 from dateutil import rrule
 
 from circadian.errors import CircadianError
-from circadian.tz import check_wall_time, get_zone, localize
+from circadian.tz import check_wall_time, get_zone, localize, windows_to_iana
 
 ShiftType = Literal["day", "early", "evening", "night"]
 BlockKind = Literal["days", "early starts", "evenings", "isolated nights", "run of nights"]
@@ -620,6 +620,17 @@ def parse_ics(
         _check_year(d0, where)
         if zone is None and isinstance(start_v, datetime) and isinstance(start_v.tzinfo, ZoneInfo):
             zone = start_v.tzinfo.key
+        elif zone is None and isinstance(start_v, datetime) and start_v.tzinfo is not None:
+            # a zone the file defines itself (Outlook: TZID "GMT Standard Time" with its own
+            # VTIMEZONE): its times follow that definition; the rota zone is its IANA match
+            tzid = ev["DTSTART"].params.get("TZID")
+            iana = windows_to_iana(str(tzid)) if tzid else None
+            if iana is None and tzid:
+                try:
+                    iana = get_zone(str(tzid)).key
+                except CircadianError:
+                    iana = None
+            zone = iana
         first = d0 if first is None or d0 < first else first
         end_d = d0 + timedelta(days=2)
         rules = ev.get("RRULE")

@@ -18,17 +18,36 @@ OnFold = Literal["raise", "earlier", "later"]
 
 
 def get_zone(name: str | ZoneInfo, where: str | None = None) -> ZoneInfo:
-    """Return the IANA zone called ``name`` or raise :class:`CircadianError`."""
+    """Return the IANA zone called ``name`` or raise :class:`CircadianError`.
+
+    Windows zone names, which Outlook and Exchange write into calendars ("GMT Standard Time"),
+    are accepted too and mapped to their IANA zone (:func:`windows_to_iana`).
+    """
     if isinstance(name, ZoneInfo):
         return name
     if not isinstance(name, str) or not name.strip():
         raise CircadianError(f"time zone must be an IANA name, got {name!r}", where)
+    key = name.strip()
     try:
-        return ZoneInfo(name.strip())
+        return ZoneInfo(key)
     except (ZoneInfoNotFoundError, ValueError, OSError):
+        iana = windows_to_iana(key)
+        if iana is not None:
+            return ZoneInfo(iana)
         raise CircadianError(
             f"unknown time zone {name!r} (use an IANA name such as Europe/London)", where
         ) from None
+
+
+def windows_to_iana(name: str) -> str | None:
+    """The IANA zone of a Windows zone name (CLDR windowZones table, as shipped by
+    ``icalendar``), or None when ``name`` is not one."""
+    try:
+        from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
+    except ImportError:  # pragma: no cover - an icalendar without the table
+        return None
+    iana = WINDOWS_TO_OLSON.get(name.strip().strip('"'))
+    return str(iana) if iana else None
 
 
 def is_gap(naive: datetime, zone: ZoneInfo) -> bool:
