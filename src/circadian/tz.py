@@ -44,8 +44,11 @@ def windows_to_iana(name: str) -> str | None:
     ``icalendar``), or None when ``name`` is not one."""
     try:
         from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
-    except ImportError:  # pragma: no cover - an icalendar without the table
-        return None
+    except ImportError:  # pragma: no cover - icalendar 5 kept it at the top level
+        try:
+            from icalendar.windows_to_olson import WINDOWS_TO_OLSON  # type: ignore[no-redef]
+        except ImportError:
+            return None
     iana = WINDOWS_TO_OLSON.get(name.strip().strip('"'))
     return str(iana) if iana else None
 
