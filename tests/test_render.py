@@ -17,6 +17,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import replace
 from datetime import datetime, time, timedelta
 from functools import cache
+from html import escape
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -120,6 +121,26 @@ def test_dlmo_panel_keeps_after_midnight_onsets_with_their_evening() -> None:
     london = [p for p in with_plan if p[2] == "Europe/London"]
     assert str(london[0][0]) == "2026-12-02" and 24 < london[0][1] < 27
     assert [y > 24 for _, y, _ in london[:3]] == [True, True, False]
+
+
+@needs_mpl
+def test_html_summary_lists_every_stop_of_a_multileg_trip() -> None:
+    """The HTML report, like the text one, names the place the summary is about and has a
+    line per place on the route (escaped, one per line)."""
+    from circadian.export import stop_description
+
+    plan = example_plan("trip-multileg.toml")
+    html = render(plan, "html")
+    assert isinstance(html, str)
+    route = plan.summary.route
+    assert len(route) == 3
+    summary = html[html.index('<section id="summary">'):]
+    summary = summary[:summary.index("</section>")]
+    assert "<dt>Route</dt>" in summary
+    for stop in route:
+        assert escape(stop_description(stop)) in summary
+    primary = next(x for x in route if x.primary)
+    assert f"{plan.summary.direction} ({primary.place})" in summary
 
 
 # --- pictures of every example ---------------------------------------------------------------

@@ -8,16 +8,18 @@ and raise :class:`~circadian.errors.CircadianError` when a plan cannot be writte
 
 from __future__ import annotations
 
+import math
 import re
 from datetime import datetime
 
 from circadian.errors import CircadianError
-from circadian.plan import NOT_MEDICAL_ADVICE, Event, Plan
+from circadian.plan import NOT_MEDICAL_ADVICE, Event, Plan, Stop
 from circadian.tz import get_zone
 
 FORMATS: tuple[str, ...] = ("text", "json", "csv", "phase-csv", "ics", "png", "svg", "html")
 
-__all__ = ["FORMATS", "event_title", "notes_with_disclaimer", "render", "to_local"]
+__all__ = ["FORMATS", "event_title", "notes_with_disclaimer", "render", "stop_description",
+           "to_local"]
 
 
 def render(plan: Plan, fmt: str) -> str | bytes:
@@ -95,3 +97,44 @@ def notes_with_disclaimer(plan: Plan) -> tuple[str, ...]:
     if NOT_MEDICAL_ADVICE in plan.notes:
         return plan.notes
     return (NOT_MEDICAL_ADVICE, *plan.notes)
+
+
+_ROLE = {
+    "start": "start",
+    "layover": "layover, not adapted to",
+    "stop": "stop, too short to adapt to",
+    "home_time": "short trip, kept on home time",
+}
+
+
+def stop_description(stop: Stop, where: str = "route") -> str:
+    """One place of a trip's route in words: name, local arrival and departure, and what the
+    plan does there (shared by the text and HTML renderers)."""
+
+    def stamp(t: datetime) -> str:
+        local = to_local(t, stop.tz, where)
+        return f"{local:%a %d %b %H:%M} {local.tzname()}"
+
+    def days(x: float | None) -> str:
+        return "n/a" if x is None or not math.isfinite(x) else f"{round(x, 1):g}"
+
+    if stop.arrive is not None and stop.depart is not None:
+        when = f"{stamp(stop.arrive)} – {stamp(stop.depart)}"
+    elif stop.depart is not None:
+        when = f"leave {stamp(stop.depart)}"
+    elif stop.arrive is not None:
+        when = f"from {stamp(stop.arrive)}"
+    else:
+        when = ""
+    if stop.role != "adapted":
+        what = _ROLE.get(stop.role, stop.role)
+    elif stop.direction == "none":
+        what = "local time, no shift needed"
+    elif stop.days_to_adapt is None and stop.days_to_adapt_without_plan is None:
+        what = (f"{stop.direction} {round(abs(stop.shift_h), 2):g} h, not predicted to adapt "
+                "before leaving (with or without the plan)")
+    else:
+        what = (f"{stop.direction} {round(abs(stop.shift_h), 2):g} h, days to adapt "
+                f"{days(stop.days_to_adapt)} with plan, "
+                f"{days(stop.days_to_adapt_without_plan)} without")
+    return f"{stop.place} ({stop.code}), {when}: {what}" if when else f"{stop.place}: {what}"

@@ -16,8 +16,8 @@ from datetime import date, datetime
 
 import click
 
-from circadian.export import event_title, notes_with_disclaimer, to_local
-from circadian.plan import Alertness, Event, PhaseDay, Plan, Stop
+from circadian.export import event_title, notes_with_disclaimer, stop_description, to_local
+from circadian.plan import Alertness, Event, PhaseDay, Plan
 
 WIDTH = 88
 _TIME_W = 16  # "HH:MM +0530 +1d" plus a space
@@ -127,47 +127,13 @@ def _summary(plan: Plan) -> list[str]:
                           f"{_days(s.days_to_adapt_without_plan)} without{about}"),
     ]
     if multi:
-        rows += [("Route" if k == 0 else "", _stop_line(x, f"summary.route[{k}]"))
+        rows += [("Route" if k == 0 else "", stop_description(x, f"summary.route[{k}]"))
                  for k, x in enumerate(s.route)]
     if s.strategy:
         rows.append(("Strategy", s.strategy))
     if s.model:
         rows.append(("Model", s.model))
     return ["Summary", *(f"  {k + ':' if k else '':<16}{v}" for k, v in rows), ""]
-
-
-_ROLE = {
-    "start": "start",
-    "layover": "layover, not adapted to",
-    "stop": "stop, too short to adapt to",
-    "home_time": "short trip, kept on home time",
-}
-
-
-def _stop_line(stop: Stop, where: str) -> str:
-    """One place of a route: name, local arrival and departure, what the plan does there."""
-    arrive = None if stop.arrive is None else to_local(stop.arrive, stop.tz, where)
-    depart = None if stop.depart is None else to_local(stop.depart, stop.tz, where)
-    if arrive is not None and depart is not None:
-        when = f"{_stamp(arrive)} – {_stamp(depart)}"
-    elif depart is not None:
-        when = f"leave {_stamp(depart)}"
-    elif arrive is not None:
-        when = f"from {_stamp(arrive)}"
-    else:
-        when = ""
-    if stop.role != "adapted":
-        what = _ROLE.get(stop.role, stop.role)
-    elif stop.direction == "none":
-        what = "local time, no shift needed"
-    elif stop.days_to_adapt is None and stop.days_to_adapt_without_plan is None:
-        what = (f"{stop.direction} {round(abs(stop.shift_h), 2):g} h, not predicted to adapt "
-                "before leaving (with or without the plan)")
-    else:
-        what = (f"{stop.direction} {round(abs(stop.shift_h), 2):g} h, days to adapt "
-                f"{_days(stop.days_to_adapt)} with plan, "
-                f"{_days(stop.days_to_adapt_without_plan)} without")
-    return f"{stop.place} ({stop.code}), {when}: {what}" if when else f"{stop.place}: {what}"
 
 
 def _alertness(items: tuple[Alertness, ...], color: bool) -> list[str]:

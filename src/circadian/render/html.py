@@ -15,7 +15,7 @@ from datetime import date, datetime
 from html import escape
 
 from circadian import __version__
-from circadian.export import event_title, notes_with_disclaimer, to_local
+from circadian.export import event_title, notes_with_disclaimer, stop_description, to_local
 from circadian.plan import Event, PhaseDay, Plan
 from circadian.render import OKABE_ITO
 
@@ -175,12 +175,20 @@ def _summary(plan: Plan) -> list[str]:
         rows.append(("Work in the biological night",
                      f"{_num(s.misalignment_h, 'h')} with the plan, "
                      f"{_num(s.misalignment_h_without_plan, 'h')} without"))
+    if len(s.route) > 2:  # a trip with stops: every place and what the plan does there
+        primary = next((x for x in s.route if x.primary), None)
+        if primary is not None:
+            rows[0] = ("Direction", f"{s.direction} ({primary.place})")
+            rows[1] = (rows[1][0], f"{rows[1][1]} ({primary.place})")
+        rows.append(("Route", "\n".join(stop_description(x, f"summary.route[{k}]")
+                                        for k, x in enumerate(s.route))))
     if s.strategy:
         rows.append(("Strategy", s.strategy))
     if s.model:
         rows.append(("Model", s.model))
     out = ['<section id="summary">', "<h2>Summary</h2>", '<dl class="summary">']
-    out += [f"<dt>{escape(k)}</dt><dd>{escape(v)}</dd>" for k, v in rows]
+    out += [f"<dt>{escape(k)}</dt><dd>{'<br>'.join(escape(x) for x in v.splitlines())}</dd>"
+            for k, v in rows]
     return [*out, "</dl>", "</section>"]
 
 
