@@ -27,6 +27,7 @@ _LAZY = {
     "read_light_csv": "circadian.light",
     "phase_response_curve": "circadian.prc",
     "melatonin_prc": "circadian.prc_melatonin",
+    "fit_melatonin_response": "circadian.melatonin_fit",
     "read_itinerary": "circadian.itinerary",
     "read_rota": "circadian.rota",
     "Person": "circadian.person",
