@@ -166,3 +166,33 @@ def test_generated_windows_round_trip(h: int, m: int, length_min: int) -> None:
     start, end = parse_sleep_window(text)
     p = Person(sleep_start=start, sleep_end=end)
     assert p.sleep_duration_h == pytest.approx(length_min / 60)
+
+
+def test_chronotype_is_never_silently_ignored():
+    from datetime import time
+
+    from circadian.person import Person, chronotype_note
+
+    assert chronotype_note(Person()) is None
+    note = chronotype_note(Person(chronotype="late", sleep_start=time(0, 30),
+                                  sleep_end=time(8, 30)))
+    assert note is not None and "'late'" in note and "00:30-08:30" in note and "--sleep" in note
+    note = chronotype_note(Person(chronotype="early", dlmo=time(20, 15)))
+    assert note is not None and "measured DLMO (20:15)" in note
+
+
+def test_plans_carry_the_chronotype_note():
+    from circadian.itinerary import read_itinerary
+    from circadian.person import Person
+    from circadian.planner.rota import plan_rota
+    from circadian.planner.trip import plan_trip
+    from circadian.rota import read_rota
+
+    trip = read_itinerary("examples/trip-sfo-lhr.toml")
+    trip = trip[0] if isinstance(trip, tuple) else trip
+    p = Person(chronotype="late")
+    assert any("Chronotype 'late'" in w for w in plan_trip(trip, p).warnings)
+    assert not any("Chronotype" in w for w in plan_trip(trip, Person()).warnings)
+    rota = read_rota("examples/rota-4on4off.csv", tz="Europe/London")
+    rota = rota[0] if isinstance(rota, tuple) else rota
+    assert any("Chronotype 'late'" in w for w in plan_rota(rota, p).warnings)

@@ -92,6 +92,24 @@ class Person:
         return time(mid // 60, mid % 60)
 
 
+def chronotype_note(person: Person) -> str | None:
+    """What a given chronotype does to a plan: nothing beyond what the sleep times say.
+
+    The models set the body clock from habitual sleep (and a measured DLMO when given): a
+    chronotype questionnaire mostly tells when someone sleeps on free days, which the sleep
+    times already give, so the planners do not guess a phase from the label. Saying so keeps
+    the setting from being silently ignored.
+    """
+    if person.chronotype is None:
+        return None
+    head = f"Chronotype '{person.chronotype}' does not change the plan: the body clock is set"
+    if person.dlmo is not None:
+        return f"{head} from your measured DLMO ({person.dlmo:%H:%M})."
+    return (f"{head} from your habitual sleep, {person.sleep_start:%H:%M}-"
+            f"{person.sleep_end:%H:%M}. Give the sleep times you keep on free days (--sleep) or "
+            "a measured DLMO (--dlmo) if they differ.")
+
+
 def _check_sleep_length(start: time, end: time, where: str | None) -> None:
     length = ((_minutes(end) - _minutes(start)) % 1440) / 60.0
     if not MIN_SLEEP_H <= length <= MAX_SLEEP_H:

@@ -108,6 +108,7 @@ from circadian.errors import CircadianError
 from circadian.light import HABITUAL_WAKE_LUX, LightSchedule
 from circadian.models import get_model
 from circadian.models.base import Model
+from circadian.person import chronotype_note
 from circadian.plan import NOT_MEDICAL_ADVICE, Event, PhaseDay, Plan, Summary
 from circadian.planner.trip import CAFFEINE_CUTOFF_H as TRIP_CAFFEINE_CUTOFF_H
 from circadian.rota import (
@@ -847,6 +848,8 @@ def plan_rota_checked(
     clock = P.clock
     warnings: list[str] = []
     notes: list[str] = [NOT_MEDICAL_ADVICE]
+    if (note := chronotype_note(person)) is not None:
+        warnings.append(note)
     if getattr(person, "home_tz", None) and person.home_tz != tz:
         warnings.append(
             f"Your usual sleep times are taken as {tz} wall-clock times (the rota's zone), not "

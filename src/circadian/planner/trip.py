@@ -97,7 +97,7 @@ from circadian.itinerary import Flight, Trip
 from circadian.light import HABITUAL_WAKE_LUX, LightSchedule, daily_schedule
 from circadian.models import get_model
 from circadian.models.base import Model
-from circadian.person import Person
+from circadian.person import Person, chronotype_note
 from circadian.places import Place
 from circadian.plan import (
     NOT_MEDICAL_ADVICE,
@@ -928,6 +928,8 @@ def plan_trip(
     params = dict(params or {})
     model = get_model(model_name, **params)
     warnings: list[str] = list(trip.warnings())
+    if (note := chronotype_note(person)) is not None:
+        warnings.append(note)
     home_zone = person.home_tz or trip.home.tz
     if person.home_tz and _off(person.home_tz, to_hours(trip.start)) != _off(
             trip.home.tz, to_hours(trip.start)):
