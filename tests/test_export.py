@@ -435,9 +435,9 @@ def _vevents(data: bytes) -> list[icalendar.Event]:
 def test_ics_golden() -> None:
     # A golden file because ICS is a format other programs read: any change to its bytes
     # (property order, TZID spelling, VTIMEZONE rules, line folding) should be a visible,
-    # reviewed diff. DTSTAMP is "now" and is normalised. Regenerate with CIRCADIAN_REGEN_GOLDEN=1.
-    data = ics_export.render(trip_plan())
-    got = re.sub(rb"DTSTAMP:\d{8}T\d{6}Z", b"DTSTAMP:20270101T120000Z", data)
+    # reviewed diff. DTSTAMP (and SEQUENCE, from it) are fixed here. Regenerate with
+    # CIRCADIAN_REGEN_GOLDEN=1.
+    got = ics_export.render(trip_plan(), stamp=datetime(2027, 1, 1, 12, tzinfo=UTC))
     if os.environ.get("CIRCADIAN_REGEN_GOLDEN"):
         GOLDEN_ICS.parent.mkdir(parents=True, exist_ok=True)
         GOLDEN_ICS.write_bytes(got)
@@ -521,3 +521,17 @@ def test_ics_refuses_an_event_that_ends_before_it_starts() -> None:
     bad = replace(plan.events[0], end=plan.events[0].start - timedelta(hours=1))
     with pytest.raises(CircadianError, match="ends before it starts"):
         ics_export.render(replace(plan, events=(bad,)))
+
+
+def test_ics_sequence_grows_with_each_generation() -> None:
+    """A regenerated plan must win over the one already imported: same UIDs, higher SEQUENCE
+    and DTSTAMP (RFC 5545 3.8.7.4), within the 32-bit INTEGER range."""
+    early = _vevents(ics_export.render(trip_plan(), stamp=datetime(2026, 12, 1, 8, tzinfo=UTC)))
+    later = _vevents(ics_export.render(trip_plan(),
+                                       stamp=datetime(2026, 12, 1, 8, 1, tzinfo=UTC)))
+    assert [str(v["UID"]) for v in early] == [str(v["UID"]) for v in later]
+    for a, b in zip(early, later, strict=True):
+        assert 0 <= int(a["SEQUENCE"]) < int(b["SEQUENCE"]) < 2**31
+        assert a.decoded("DTSTAMP") < b.decoded("DTSTAMP")
+    far = _vevents(ics_export.render(trip_plan(), stamp=datetime(6000, 1, 1, tzinfo=UTC)))
+    assert int(far[0]["SEQUENCE"]) < 2**31

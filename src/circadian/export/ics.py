@@ -9,6 +9,10 @@
   regenerated (a delayed flight, a new setting) its windows move by minutes or hours, and a
   time-based UID would leave the old window in the calendar next to the new one. The title is
   the plan's identity: two plans with the same title and dates share UIDs.
+- SEQUENCE is the number of whole minutes from 2020-01-01 UTC to DTSTAMP, so a plan generated
+  later always carries a higher revision number than the one it replaces: calendar programs
+  that compare SEQUENCE (RFC 5545 3.8.7.4) on import then take the new times instead of keeping
+  the old ones. (It stays within RFC 5545's 32-bit INTEGER until the year 6100.)
 - Advice (light, dark, melatonin, caffeine) is TRANSPARENT (free); sleep, naps, flights and
   shifts are OPAQUE (busy). Light, dark and melatonin events get a reminder before they start.
 """
@@ -32,6 +36,8 @@ UID_DOMAIN = "circadian-planner"
 ALARM_BEFORE = timedelta(minutes=15)
 ALARM_KINDS = frozenset({"light", "avoid_light", "melatonin"})
 BUSY_KINDS = frozenset({"sleep", "nap", "flight", "shift"})
+#: SEQUENCE counts minutes from here to DTSTAMP
+SEQUENCE_EPOCH = datetime(2020, 1, 1, tzinfo=UTC)
 SHORT_NOTICE = (
     "Not medical advice: from published body-clock models. Check with a clinician before "
     "using melatonin."
@@ -41,6 +47,7 @@ SHORT_NOTICE = (
 def render(plan: Plan, stamp: datetime | None = None) -> bytes:
     """The plan as an iCalendar file; ``stamp`` (aware) is the DTSTAMP, default now."""
     stamp = (stamp or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
+    sequence = max(0, int((stamp - SEQUENCE_EPOCH).total_seconds() // 60))
     identity = plan.title or "circadian plan"
 
     cal = Calendar()
@@ -78,6 +85,7 @@ def render(plan: Plan, stamp: datetime | None = None) -> bytes:
         vevent = VEvent()
         vevent.add("uid", uid)
         vevent.add("dtstamp", stamp)
+        vevent.add("sequence", sequence)
         vevent.add("dtstart", _unambiguous(start))
         vevent.add("dtend", _unambiguous(end))
         vevent.add("summary", title)
