@@ -55,7 +55,7 @@ def bench_model(name: str, light: LightSchedule) -> str:
     Y = np.repeat(y0[None, :], taus.size, axis=0)
     simulate(m, light, vary={"tau": taus[:10]}, initial=Y[:10])
     batch_best, _ = best_of(lambda: simulate(m, light, vary={"tau": taus}, initial=Y), 3)
-    return (f"{name:<11} {one_best * 1e3:>9.2f} ms (med {one_med * 1e3:.2f})"
+    return (f"{name:<14} {one_best * 1e3:>9.2f} ms (med {one_med * 1e3:.2f})"
             f" {full_best * 1e3:>21.2f} ms {batch_best:>14.3f} s")
 
 
@@ -65,7 +65,7 @@ def main() -> None:
     light = light_16_8()
     print(f"{DAYS} days, 16 h light (700 lux) / 8 h dark, step {DEFAULT_DT_H} h, "
           f"{numba.get_num_threads()} threads")
-    print(f"{'model':<11} {'1 person':>22} {'1 person incl. entrain':>24} {'10,000 people':>16}")
+    print(f"{'model':<14} {'1 person':>22} {'1 person incl. entrain':>24} {'10,000 people':>16}")
     for name in MODELS:
         print(bench_model(name, light), flush=True)
     print("targets: forger99 < 5 ms per person, < 1.5 s per 10,000; others within 2x")
