@@ -17,7 +17,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, assume, event, given, settings
 from hypothesis import strategies as st
 
 from circadian.empirical_prc import read_prc_csv
@@ -71,6 +71,9 @@ LINES = st.lists(
             "BEGIN:VCALENDAR", "BEGIN:VEVENT", "SUMMARY:Flight BA286 SFO to LHR",
             "DTSTART;TZID=Europe/London:20270328T013000", "DTEND:20270328T090000Z",
             "END:VEVENT", "END:VCALENDAR", '{"flights": [', "]}", "\x00", "\ufeff",
+            "flights:", "  - from: SFO", "    to: LHR", "    depart: 2026-12-01 17:30",
+            "    arrive: 2026-12-02 11:45", "person:", "  sleep: 22:30-06:30", "  dlmo: 21:15",
+            "  - &a {from: NO}", "  - *a", "\t- x", "---", "x: !!python/name:os.system",
         ]),
     ),
     max_size=8,
@@ -87,7 +90,7 @@ def file_bytes(draw: st.DrawFn) -> bytes:
 
 
 @FAST
-@given(data=file_bytes(), ext=st.sampled_from([".toml", ".json", ".csv", ".ics"]))
+@given(data=file_bytes(), ext=st.sampled_from([".toml", ".json", ".yaml", ".csv", ".ics"]))
 def test_itinerary_files(folder: Path, data: bytes, ext: str) -> None:
     path = write(folder, f"trip{ext}", data)
     got = raises_naming(path, read_itinerary, path)
@@ -145,7 +148,7 @@ def wall_ok(naive: datetime, zone: ZoneInfo) -> bool:
 
 @FAST
 @given(o=AIRPORTS, d=AIRPORTS, dep=WALL, minutes=st.integers(30, 20 * 60),
-       fmt=st.sampled_from(["csv", "toml-text", "toml-native", "json", "ics"]))
+       fmt=st.sampled_from(["csv", "toml-text", "toml-native", "json", "yaml", "ics"]))
 def test_generated_flight_round_trips(folder: Path, o: str, d: str, dep: datetime,
                                       minutes: int, fmt: str) -> None:
     a, b = airport(o), airport(d)
@@ -163,6 +166,9 @@ def test_generated_flight_round_trips(folder: Path, o: str, d: str, dep: datetim
                 f"DTSTART;TZID={a.tz}:{dep:%Y%m%dT%H%M}00\r\n"
                 f"DTEND;TZID={b.tz}:{arr:%Y%m%dT%H%M}00\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n")
         ext = ".ics"
+    elif fmt == "yaml":  # local times unquoted, as people write them
+        text = f"flights:\n  - from: {o}\n    to: {d}\n    depart: {s_dep}\n    arrive: {s_arr}\n"
+        ext = ".yaml"
     elif fmt == "json":
         text = (f'{{"flights": [{{"from": "{o}", "to": "{d}", "depart": "{s_dep}", '
                 f'"arrive": "{s_arr}"}}]}}')
@@ -187,6 +193,58 @@ def test_generated_flight_round_trips(folder: Path, o: str, d: str, dep: datetim
     assert f.duration == timedelta(minutes=minutes)
     assert f.local_depart().utcoffset() == a.zone.utcoffset(dep)
     assert f.local_arrive().replace(tzinfo=None) == arr
+
+
+# --- YAML with unquoted times against TOML with quoted ones ----------------------------------
+
+CLOCK_TEXT = st.sampled_from(["%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S",
+                              "%Y-%m-%dT%H:%M:%S"])
+MINUTE = st.integers(0, 24 * 60 - 1).map(lambda m: time(m // 60, m % 60))
+
+
+@FAST
+@given(first=WALL, legs=st.lists(st.tuples(AIRPORTS, st.integers(30, 20 * 60),
+                                           st.integers(60, 4 * 24 * 60)), min_size=1, max_size=3),
+       home=AIRPORTS, spelling=CLOCK_TEXT, bed=MINUTE, sleep_min=st.integers(5 * 60, 11 * 60),
+       number=st.integers(1, 9999))
+def test_yaml_unquoted_times_read_as_toml_quoted(folder: Path, first: datetime, legs: list,
+                                                 home: str, spelling: str, bed: time,
+                                                 sleep_min: int, number: int) -> None:
+    """Generated flights written as YAML with unquoted local times (``dlmo: 21:15`` is 1275 and
+    ``depart: 2026-12-01 22:30:00`` a datetime in PyYAML's YAML 1.1 defaults) give exactly
+    what the TOML reader gives for the same text in quotes, or the same error."""
+    toml, yaml = [], []
+    o, dep = home, first  # each leg leaves from where the last one landed, some time later
+    for d, minutes, gap in legs:
+        dep_utc = dep.replace(tzinfo=airport(o).zone).astimezone(UTC)
+        arr = (dep_utc + timedelta(minutes=minutes)).astimezone(airport(d).zone)
+        s_dep, s_arr = f"{dep:{spelling}}", f"{arr:{spelling}}"
+        toml.append(f'[[flight]]\nnumber = {number}\nfrom = "{o}"\nto = "{d}"\n'
+                    f'depart = "{s_dep}"\narrive = "{s_arr}"\n')
+        yaml.append(f"  - number: {number}\n    from: {o}\n    to: {d}\n"
+                    f"    depart: {s_dep}  # local\n    arrive: {s_arr}\n")
+        o = d
+        dep = (arr + timedelta(minutes=gap)).replace(tzinfo=None)
+    wake = (datetime.combine(date(2027, 1, 1), bed) + timedelta(minutes=sleep_min)).time()
+    sleep = f"{bed:%H:%M}-{wake:%H:%M}"
+    toml.append(f'[person]\nsleep = "{sleep}"\ndlmo = "{wake:%H:%M}"\n')
+    # "flight:" rather than "flights:" so both readers name a leg "flight N" in errors
+    yaml_text = f"person:\n  sleep: {sleep}\n  dlmo: {wake:%H:%M}\nflight:\n" + "".join(yaml)
+    t_path = write(folder, "trip.toml", "".join(toml).encode())
+    y_path = write(folder, "trip.yaml", yaml_text.encode())
+
+    def read(path: Path) -> tuple:
+        try:
+            trip, person, warnings = read_itinerary(path)
+        except CircadianError as exc:
+            assert exc.where is not None and exc.where.startswith(str(path))
+            return ("error", exc.message, exc.where.removeprefix(str(path)))
+        flights = [(f.origin, f.dest, f.depart, f.arrive, f.number) for f in trip.flights]
+        return flights, person, [w.replace(str(path), "") for w in warnings]
+
+    got = read(y_path)
+    assert got == read(t_path)
+    event("refused" if got[0] == "error" else "read")
 
 
 # --- valid-looking rotas ----------------------------------------------------------------------

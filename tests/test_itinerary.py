@@ -1,9 +1,11 @@
-"""Flights, trips and the itinerary readers (TOML, JSON, JSON-LD, CSV, iCalendar)."""
+"""Flights, trips and the itinerary readers (TOML, JSON, JSON-LD, YAML, CSV, iCalendar)."""
 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import json
+import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -25,7 +27,13 @@ from circadian.person import person_from_mapping
 from circadian.places import airport, great_circle_km
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
-SFO_LHR = ["trip-sfo-lhr.toml", "trip-sfo-lhr.json", "trip-sfo-lhr.csv", "trip-sfo-lhr.ics"]
+SFO_LHR = [
+    "trip-sfo-lhr.toml",
+    "trip-sfo-lhr.json",
+    "trip-sfo-lhr.yaml",
+    "trip-sfo-lhr.csv",
+    "trip-sfo-lhr.ics",
+]
 TRIPS = [
     *SFO_LHR,
     "reservation-sfo-lhr.json",
@@ -369,6 +377,173 @@ def test_jsonld_errors() -> None:
         read_itinerary_text("42", "json", "t.json")
 
 
+# --- YAML ----------------------------------------------------------------------------------
+
+
+def yaml_flight(o: str, d: str, dep: str, arr: str, extra: str = "") -> str:
+    return f"  - from: {o}\n    to: {d}\n    depart: {dep}\n    arrive: {arr}\n{extra}"
+
+
+SFO_LHR_YAML = "flights:\n" + yaml_flight("SFO", "LHR", "2026-12-01 17:30", "2026-12-02 11:45")
+
+
+def without_source(trip: Trip) -> Trip:
+    """The trip with each flight's ``source`` (which names the file it came from) blanked."""
+    return dataclasses.replace(
+        trip, flights=tuple(dataclasses.replace(f, source="") for f in trip.flights)
+    )
+
+
+def test_yaml_example_is_the_toml_example() -> None:
+    y_trip, y_person, y_warnings = read_itinerary(EXAMPLES / "trip-sfo-lhr.yaml")
+    t_trip, t_person, t_warnings = read_itinerary(EXAMPLES / "trip-sfo-lhr.toml")
+    assert without_source(y_trip) == without_source(t_trip)
+    assert y_trip.commitments == t_trip.commitments and len(y_trip.commitments) == 1
+    assert y_person == t_person and y_person is not None
+    assert y_person["sleep"] == "23:00-07:00" and y_person["melatonin"] is True
+    assert y_warnings == t_warnings
+    # the example really does rely on unquoted times
+    assert "depart: 2026-12-01 17:30" in (EXAMPLES / "trip-sfo-lhr.yaml").read_text()
+
+
+def test_yaml_unquoted_times_and_codes_are_text() -> None:
+    yaml = pytest.importorskip("yaml")
+    # The traps this reader avoids: PyYAML's YAML 1.1 defaults.
+    assert yaml.safe_load("t: 22:30")["t"] == 1350
+    assert yaml.safe_load("c: NO")["c"] is False
+    assert yaml.safe_load("d: 2026-12-02 07:30:00")["d"] == datetime(2026, 12, 2, 7, 30)
+    text = (
+        "flights:\n"
+        + yaml_flight("OFF", "ORD", "2026-12-01 22:30", "2026-12-02 00:05")  # Offutt, Omaha
+        + yaml_flight("ORD", "LHR", "2026-12-02 07:30:00", "2026-12-02 21:10")
+        + "commitments:\n  - {at: LHR, start: 2026-12-03 09:00, end: 2026-12-03 10:00}\n"
+        + "person:\n  sleep: 22:30-06:30\n  dlmo: 21:15\n  melatonin: FALSE\n"
+    )
+    trip, person, _ = read_itinerary_text(text, "yaml", "t.yaml")
+    first, second = trip.flights
+    assert first.origin.code == "OFF"  # YAML 1.1 would read off as false
+    assert first.local_depart().replace(tzinfo=None) == datetime(2026, 12, 1, 22, 30)
+    assert second.local_depart().replace(tzinfo=None) == datetime(2026, 12, 2, 7, 30)
+    assert trip.commitments[0].start == utc(2026, 12, 3, 9)
+    assert person == {"sleep": "22:30-06:30", "dlmo": "21:15", "melatonin": False}
+    p = person_from_mapping(person, "t.yaml")
+    assert p.sleep_duration_h == 8
+    # YES is Yasuj (Iran): YAML 1.1 would make it true
+    (f,) = read_itinerary_text(
+        "- {from: THR, to: YES, depart: 2026-12-01 07:00, arrive: 2026-12-01 08:15}",
+        "yaml",
+        "t.yaml",
+    )[0].flights
+    assert f.dest.code == "YES"
+    # NO is text too: the error is about the airport code, not a boolean
+    with pytest.raises(CircadianError, match="'NO' is not an IATA airport code") as e:
+        read_itinerary_text(SFO_LHR_YAML.replace("from: SFO", "from: NO"), "yaml", "t.yaml")
+    assert e.value.where == "t.yaml: flights 1, from"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        SFO_LHR_YAML,
+        SFO_LHR_YAML.replace("flights:\n  - ", "flight:\n    "),  # one flight as a mapping
+        "- from: SFO\n  to: LHR\n  depart: 2026-12-01 17:30\n  arrive: 2026-12-02 11:45\n",
+        # a top-level list, flow style, quoted times, an offset and UTC
+        "[{from: SFO, to: LHR, depart: '2026-12-01 17:30', arrive: \"2026-12-02T11:45Z\"}]",
+        "flights: [{from: SFO, to: LHR, depart: 2026-12-01T17:30-08:00, "
+        "arrive: 2026-12-02 11:45}]",
+        SFO_LHR_YAML + "commitments:\n",  # present but empty
+        "%YAML 1.2\n---\n" + SFO_LHR_YAML + "...\n",
+        json.dumps({"flights": [PLAIN]}),  # JSON is YAML
+    ],
+)
+def test_yaml_shapes(text: str) -> None:
+    trip, person, warnings = read_itinerary_text(text, "yaml", "t.yaml")
+    (f,) = trip.flights
+    assert f.depart == utc(2026, 12, 2, 1, 30) and f.arrive == utc(2026, 12, 2, 11, 45)
+    assert person is None and warnings == [] and trip.commitments == ()
+
+
+def test_yaml_number_and_yml_file(tmp_path: Path) -> None:
+    p = tmp_path / "trip.YML"
+    p.write_bytes(b"\xef\xbb\xbf" + (SFO_LHR_YAML + "    number: 286\n").replace("\n", "\r\n")
+                  .encode())
+    (f,) = read_itinerary(p)[0].flights
+    assert f.number == "286" and f.depart == utc(2026, 12, 2, 1, 30)
+
+
+@pytest.mark.parametrize(
+    ("text", "where", "why"),
+    [
+        (SFO_LHR_YAML + "    depart: 2026-12-01 19:30\n", "t.yaml, line 6",
+         r"duplicate key 'depart' \(first given on line 4\)"),
+        ("person:\n  sleep: 23:00-07:00\nperson:\n  dlmo: 21:00\n" + SFO_LHR_YAML,
+         "t.yaml, line 3", r"duplicate key 'person' \(first given on line 1\)"),
+        ("base: &b {from: SFO, to: LHR}\nflights: [*b]\n", "t.yaml, line 1",
+         "anchors and aliases"),
+        ("flights:\n  - *x\n", "t.yaml, line 2", "anchors and aliases"),
+        ("flights:\n  - from: SFO\n   to: LHR\n", "t.yaml, line 3", "not valid YAML"),
+        ("flights:\n  - {from: SFO, to: LHR\n", "t.yaml, line 3", "not valid YAML"),
+        ("flights:\n\t- from: SFO\n", "t.yaml, line 2", "indent with spaces, not tabs"),
+        (SFO_LHR_YAML + "---\n" + SFO_LHR_YAML, "t.yaml, line 6", "a single document"),
+        (SFO_LHR_YAML + "# \x07\n", "t.yaml, line 6", "U\\+0007 is not allowed"),
+        (SFO_LHR_YAML.replace("2026-12-01 17:30", "1730"), "t.yaml: flights 1, depart",
+         "got int 1730"),
+        (SFO_LHR_YAML.replace("2026-12-01 17:30", "17.30"), "t.yaml: flights 1, depart",
+         "got float 17.3"),
+        (SFO_LHR_YAML.replace("2026-12-01 17:30", "17:30"), "t.yaml: flights 1, depart",
+         "cannot read '17:30' as a date and time"),
+        (SFO_LHR_YAML.replace("2026-12-01 17:30", "2026-12-01"), "t.yaml: flights 1, depart",
+         "cannot read '2026-12-01' as a date and time"),
+        (SFO_LHR_YAML.replace("2026-12-01 17:30", "true"), "t.yaml: flights 1, depart",
+         "got bool True"),
+        (SFO_LHR_YAML.replace("2026-12-01 17:30", "!!timestamp 2026-12-01 17:30"),
+         "t.yaml, line 4", "tag '!!timestamp' is not allowed"),
+        ("flights: !!python/object/apply:os.system ['echo no']\n", "t.yaml, line 1",
+         "tag '!!python/object/apply:os.system' is not allowed"),
+        (SFO_LHR_YAML + "    number: " + "9" * 5000 + "\n", "t.yaml, line 6",
+         "a number too long to read"),
+        ("flights: " + "[" * 3000 + "]" * 3000, "t.yaml, line 1", "nested too deeply"),
+        ("flights: [" + "1, " * 60_000 + "1]", "t.yaml, line 1", "too many values"),
+        ("? [a, b]\n: 1\n", "t.yaml, line 1", "cannot be a key"),
+        (SFO_LHR_YAML + "    numbr: BA1\n", "t.yaml: flights 1", "unknown field 'numbr'"),
+        ("title: x\n" + SFO_LHR_YAML, "t.yaml", "unknown top-level key 'title'"),
+        ("person:\n  sleep: 23:00-07:00\n", "t.yaml", r"no flights found \(add a 'flights:'"),
+        ("person:\n  sleep: 22:30\n" + SFO_LHR_YAML, "person.sleep", "22:30"),
+        ("# nothing here\n", "t.yaml", "empty YAML file"),
+        ("just text\n", "t.yaml", "expected a YAML mapping"),
+        (SFO_LHR_YAML * 2, "t.yaml", "duplicate key 'flights'"),
+    ],
+)
+def test_yaml_errors_name_file_and_line(text: str, where: str, why: str) -> None:
+    with pytest.raises(CircadianError, match=why) as e:
+        read_itinerary_text(text, "yaml", "t.yaml")
+    assert e.value.where is not None and where in e.value.where
+    assert e.value.where.startswith("t.yaml")
+    assert "\n" not in str(e.value)
+
+
+def test_yaml_without_pyyaml(monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+                             capsys: pytest.CaptureFixture[str]) -> None:
+    from circadian.cli import main
+
+    monkeypatch.setitem(sys.modules, "yaml", None)  # import yaml now raises ImportError
+    with pytest.raises(CircadianError, match=r"reading YAML itineraries needs PyYAML: "
+                       r"pip install 'circadian-planner\[yaml\]'") as e:
+        read_itinerary_text(SFO_LHR_YAML, "yaml", "t.yaml")
+    assert e.value.where == "t.yaml"
+    assert read_itinerary_text(SFO_LHR_TOML, "toml", "t.toml")[0].flights  # others still work
+    path = tmp_path / "trip.yaml"
+    path.write_text(SFO_LHR_YAML)
+    with pytest.raises(SystemExit) as exit_info:
+        main(["plan", "trip", str(path)])
+    assert exit_info.value.code == 2
+    err = capsys.readouterr().err
+    assert err.splitlines() == [
+        f"error: {path}: reading YAML itineraries needs PyYAML: "
+        "pip install 'circadian-planner[yaml]'"
+    ]
+
+
 # --- CSV -----------------------------------------------------------------------------------
 
 
@@ -503,9 +678,10 @@ def test_file_problems(tmp_path: Path) -> None:
     (tmp_path / "dir.toml").mkdir()
     with pytest.raises(CircadianError, match="directory"):
         read_itinerary(tmp_path / "dir.toml")
-    (tmp_path / "trip.yaml").write_text("x")
-    with pytest.raises(CircadianError, match="unknown itinerary file type '.yaml'"):
-        read_itinerary(tmp_path / "trip.yaml")
+    (tmp_path / "trip.xml").write_text("x")
+    with pytest.raises(CircadianError, match=r"unknown itinerary file type '.xml' \(use .toml, "
+                       r"\.json, \.yaml, \.csv or \.ics\)"):
+        read_itinerary(tmp_path / "trip.xml")
 
 
 # --- properties ----------------------------------------------------------------------------
@@ -535,7 +711,7 @@ def test_any_text_to_flight_spec(text: str) -> None:
 
 
 @settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow])
-@given(st.sampled_from(["toml", "json", "csv", "ics"]), st.text(max_size=200))
+@given(st.sampled_from(["toml", "json", "yaml", "csv", "ics"]), st.text(max_size=200))
 def test_any_text_to_readers(fmt: str, text: str) -> None:
     with contextlib.suppress(CircadianError):
         read_itinerary_text(text, fmt)  # type: ignore[arg-type]
@@ -591,3 +767,12 @@ TOP = st.dictionaries(
 def test_any_json_structure_parses_or_raises(data: object) -> None:
     with contextlib.suppress(CircadianError):
         read_itinerary_text(json.dumps(data), "json")
+
+
+@settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow])
+@given(TOP | JSON_VALUES, st.booleans())
+def test_any_yaml_structure_parses_or_raises(data: object, flow: bool) -> None:
+    yaml = pytest.importorskip("yaml")
+    text = yaml.safe_dump(data, default_flow_style=flow, allow_unicode=True)
+    with contextlib.suppress(CircadianError):
+        read_itinerary_text(text, "yaml")

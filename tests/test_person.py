@@ -174,6 +174,7 @@ def test_chronotype_is_never_silently_ignored():
     from circadian.person import Person, chronotype_note
 
     assert chronotype_note(Person()) is None
+    assert chronotype_note(Person(chronotype="intermediate")) is None
     note = chronotype_note(Person(chronotype="late", sleep_start=time(0, 30),
                                   sleep_end=time(8, 30)))
     assert note is not None and "'late'" in note and "00:30-08:30" in note and "--sleep" in note

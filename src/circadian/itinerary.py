@@ -7,6 +7,12 @@ Formats (chosen by file extension in :func:`read_itinerary`):
 * JSON: the same structure (``{"flights": [...], "commitments": [...], "person": {...}}``), or
   schema.org ``FlightReservation`` JSON-LD as embedded in booking e-mails
   (developers.google.com/gmail/markup/reference/flight-reservation).
+* YAML (``.yaml``/``.yml``, needs the ``yaml`` extra, PyYAML): the same structure as JSON, a
+  ``flights:`` list of mappings (or a top-level list of flights), optional ``commitments:`` and
+  ``person:``. Read with the YAML 1.2 core schema, not PyYAML's YAML 1.1 default: only
+  ``true``/``false`` are booleans and only decimal numbers are numbers, so unquoted
+  ``2026-12-01 17:30``, ``22:30`` (1350 in YAML 1.1) and ``NO`` (false) stay text. Duplicate
+  keys, anchors and aliases, and tags other than the core ones are refused.
 * CSV: header ``from,to,depart,arrive[,number]``.
 * iCalendar (RFC 5545), e.g. TripIt or airline calendar exports: VEVENTs whose summary,
   location or description name the two airports.
@@ -23,6 +29,7 @@ import bisect
 import csv
 import io
 import json
+import math
 import re
 import tomllib
 from collections.abc import Mapping
@@ -47,10 +54,10 @@ MAX_FILE_BYTES = 5_000_000
 #: clear message rather than left to run.
 MAX_FLIGHTS = 24
 
-Format = Literal["toml", "json", "csv", "ics"]
+Format = Literal["toml", "json", "yaml", "csv", "ics"]
 FORMATS: dict[str, Format] = {
-    ".toml": "toml", ".json": "json", ".jsonld": "json", ".csv": "csv", ".ics": "ics",
-    ".ical": "ics", ".ifb": "ics",
+    ".toml": "toml", ".json": "json", ".jsonld": "json", ".yaml": "yaml", ".yml": "yaml",
+    ".csv": "csv", ".ics": "ics", ".ical": "ics", ".ifb": "ics",
 }  # fmt: skip
 
 
@@ -507,7 +514,7 @@ def _person(value: Any, where: str) -> dict[str, Any] | None:
 
 
 def _from_structure(data: Mapping[str, Any], where: str, fmt: str) -> Result:
-    """Shared TOML/JSON structure: flight(s), commitment(s), person."""
+    """Shared TOML/JSON/YAML structure: flight(s), commitment(s), person."""
     allowed = {"flight", "flights", "commitment", "commitments", "person"}
     for k in data:
         if k not in allowed:
@@ -524,7 +531,7 @@ def _from_structure(data: Mapping[str, Any], where: str, fmt: str) -> Result:
         for i, t in enumerate(tables, 1)
     ]
     if not flights:
-        hint = " (add [[flight]] tables)" if fmt == "toml" else ""
+        hint = {"toml": " (add [[flight]] tables)", "yaml": " (add a 'flights:' list)"}.get(fmt, "")
         raise CircadianError(f"no flights found{hint}", where)
     ctables = _list_of_tables(data.get(ckey, []), ckey, where)
     commitments = [
@@ -575,6 +582,222 @@ def _read_json(text: str, where: str) -> Result:
             where,
         )
     return _from_structure(data, where, "json")
+
+
+# --- YAML
+
+#: Deepest nesting accepted in a YAML itinerary (a real one needs 4 levels). Keeps PyYAML's
+#: recursive composer far from Python's recursion limit.
+_YAML_MAX_DEPTH = 32
+#: Most values (scalars, lists, mappings) in a YAML itinerary: a full one has a few hundred.
+#: PyYAML is pure Python (about 20 µs a value), so this bounds the time a hostile file takes.
+_YAML_MAX_NODES = 50_000
+_YAML_CORE = "tag:yaml.org,2002:"
+_YAML_NEEDS_PYYAML = "reading YAML itineraries needs PyYAML: pip install 'circadian-planner[yaml]'"
+_yaml_loader_class: Any = None
+
+
+def _yaml_loader(where: str) -> Any:
+    """The YAML loader class (built once); CircadianError if PyYAML is not installed."""
+    global _yaml_loader_class
+    try:
+        import yaml
+    except ImportError:
+        raise CircadianError(_YAML_NEEDS_PYYAML, where) from None
+    if _yaml_loader_class is None:
+        _yaml_loader_class = _make_yaml_loader(yaml)
+    return _yaml_loader_class
+
+
+def _make_yaml_loader(yaml: Any) -> Any:
+    """A :class:`yaml.SafeLoader` restricted to the YAML 1.2 core schema.
+
+    PyYAML implements YAML 1.1, where ``22:30`` is the sexagesimal integer 1350, ``0730`` an
+    octal number, ``NO``/``off``/``y`` booleans and ``2026-12-01`` a date. Here the implicit
+    types are only those of the YAML 1.2 core schema (null, ``true``/``false``, decimal
+    integers, floats); everything else is text and times go through
+    :func:`parse_time_value`. On top of safe loading, it refuses anchors and aliases ("billion
+    laughs"), duplicate keys (PyYAML silently keeps the last), tags other than the core ones
+    (``!!timestamp``, ``!!binary``, ``!!set``...), nesting deeper than :data:`_YAML_MAX_DEPTH`
+    and more than :data:`_YAML_MAX_NODES` values.
+    """
+    from collections.abc import Hashable
+
+    class Refused(yaml.MarkedYAMLError):  # type: ignore[misc,name-defined]
+        """Well-formed YAML that itineraries do not accept; the message stands on its own."""
+
+    def refuse(problem: str, node_or_event: Any) -> Exception:
+        return Refused(None, None, problem, node_or_event.start_mark)
+
+    def scalar(loader: Any, node: Any) -> str:
+        return str(loader.construct_scalar(node))
+
+    def construct_null(loader: Any, node: Any) -> None:
+        scalar(loader, node)
+        return None
+
+    def construct_bool(loader: Any, node: Any) -> bool:
+        value = scalar(loader, node)
+        if value.lower() not in ("true", "false"):
+            raise refuse(f"{value!r} is not true or false", node)
+        return value.lower() == "true"
+
+    def construct_int(loader: Any, node: Any) -> int:
+        value = scalar(loader, node)
+        if not re.fullmatch(r"[-+]?[0-9]+", value):
+            raise refuse(f"{value!r} is not a whole number", node)
+        try:
+            return int(value, 10)  # base 10 always: no octal 0730, no sexagesimal 22:30
+        except ValueError:  # thousands of digits (sys.get_int_max_str_digits)
+            raise refuse("a number too long to read", node) from None
+
+    def construct_float(loader: Any, node: Any) -> float:
+        value = scalar(loader, node)
+        special = {".inf": math.inf, "+.inf": math.inf, "-.inf": -math.inf, ".nan": math.nan}
+        if value.lower() in special:
+            return special[value.lower()]
+        try:
+            return float(value)
+        except ValueError:
+            raise refuse(f"{value!r} is not a number", node) from None
+
+    def construct_undefined(loader: Any, node: Any) -> Any:
+        tag = str(node.tag)
+        tag = "!!" + tag.removeprefix(_YAML_CORE) if tag.startswith(_YAML_CORE) else tag
+        raise refuse(
+            f"YAML tag {tag!r} is not allowed in itineraries (only text, numbers, "
+            "true/false, lists and mappings)",
+            node,
+        )
+
+    safe = yaml.SafeLoader.yaml_constructors
+
+    class Loader(yaml.SafeLoader):  # type: ignore[misc,name-defined]
+        yaml_implicit_resolvers: dict[Any, list[tuple[str, re.Pattern[str]]]] = {}
+        yaml_constructors: dict[Any, Any] = {
+            _YAML_CORE + "str": safe[_YAML_CORE + "str"],
+            _YAML_CORE + "seq": safe[_YAML_CORE + "seq"],
+            _YAML_CORE + "map": safe[_YAML_CORE + "map"],
+            _YAML_CORE + "null": construct_null,
+            _YAML_CORE + "bool": construct_bool,
+            _YAML_CORE + "int": construct_int,
+            _YAML_CORE + "float": construct_float,
+            None: construct_undefined,
+        }
+
+        def __init__(self, stream: str) -> None:
+            super().__init__(stream)
+            self._depth = 0
+            self._nodes = 0
+
+        def compose_node(self, parent: Any, index: Any) -> Any:
+            event = self.peek_event()
+            if getattr(event, "anchor", None) is not None:  # &name, or an alias *name
+                raise refuse(
+                    "YAML anchors and aliases (&name, *name) are not allowed in itineraries: "
+                    "write each value out in full",
+                    event,
+                )
+            if self._depth >= _YAML_MAX_DEPTH:
+                raise refuse(f"nested too deeply (over {_YAML_MAX_DEPTH} levels)", event)
+            self._nodes += 1
+            if self._nodes > _YAML_MAX_NODES:
+                raise refuse(f"too many values for an itinerary (over {_YAML_MAX_NODES:,})", event)
+            self._depth += 1
+            try:
+                return super().compose_node(parent, index)
+            finally:
+                self._depth -= 1
+
+        def construct_mapping(self, node: Any, deep: bool = False) -> dict[Any, Any]:
+            # Replaces SafeConstructor's: no merge keys (<<), and duplicate keys are refused.
+            if not isinstance(node, yaml.MappingNode):
+                raise refuse(f"expected a mapping, found a {node.id}", node)
+            mapping: dict[Any, Any] = {}
+            first_line: dict[Any, int] = {}
+            for key_node, value_node in node.value:
+                key = self.construct_object(key_node, deep=deep)
+                if not isinstance(key, Hashable):
+                    raise refuse("a list or mapping cannot be a key", key_node)
+                if key in mapping:
+                    raise refuse(
+                        f"duplicate key {key!r} (first given on line {first_line[key]}): "
+                        "keep only one",
+                        key_node,
+                    )
+                first_line[key] = key_node.start_mark.line + 1
+                mapping[key] = self.construct_object(value_node, deep=deep)
+            return mapping
+
+    # The YAML 1.2 core schema (yaml.org/spec/1.2.2/#1023-core-schema), integers in base 10.
+    resolvers: list[tuple[str, str, str]] = [
+        ("null", r"~|null|Null|NULL|", "~nN"),
+        ("bool", r"true|True|TRUE|false|False|FALSE", "tTfF"),
+        ("int", r"[-+]?[0-9]+", "-+0123456789"),
+        ("float", r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?", "-+.0123456789"),
+        ("float", r"[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)", "-+."),
+    ]
+    for tag, pattern, first in resolvers:
+        chars: list[str] = list(first) + ([""] if tag == "null" else [])
+        Loader.add_implicit_resolver(_YAML_CORE + tag, re.compile(rf"(?:{pattern})\Z"), chars)
+    Loader.Refused = Refused
+    return Loader
+
+
+def _yaml_error(e: Any, text: str, where: str, refused: type) -> CircadianError:
+    """One-line CircadianError for a PyYAML error, naming the line."""
+    mark = getattr(e, "problem_mark", None) or getattr(e, "context_mark", None)
+    line = mark.line + 1 if mark is not None else None
+    if isinstance(e, refused):
+        msg = str(e.problem)
+    elif getattr(e, "problem", None) is not None:
+        problem, context = str(e.problem), str(e.context or "")
+        if not context:
+            msg = f"not valid YAML: {problem}"
+        elif context.startswith("while"):  # "while scanning a simple key"
+            msg = f"not valid YAML: {problem} ({context})"
+        else:  # "expected a single document in the stream", "but found another document"
+            msg = f"not valid YAML: {context}, {problem}"
+        if "'\\t'" in problem:
+            msg += "; indent with spaces, not tabs"
+        elif "block" in problem or "mapping values are not allowed" in problem:
+            msg += "; check the indentation"
+    elif hasattr(e, "position") and hasattr(e, "character"):  # yaml.reader.ReaderError
+        line = text[: e.position].count("\n") + 1
+        ch = e.character
+        what = f"character U+{ch:04X}" if isinstance(ch, int) else "a character"
+        msg = f"not valid YAML: {what} is not allowed in YAML text"
+    else:
+        msg = f"not valid YAML: {e}"
+    msg = " ".join(msg.split())
+    return CircadianError(msg, f"{where}, line {line}" if line is not None else where)
+
+
+def _read_yaml(text: str, where: str) -> Result:
+    loader_class = _yaml_loader(where)
+    import yaml
+
+    loader = None
+    try:
+        loader = loader_class(text)
+        data = loader.get_single_data()  # what yaml.safe_load does, with our loader
+    except yaml.YAMLError as e:
+        raise _yaml_error(e, text, where, loader_class.Refused) from None
+    finally:
+        if loader is not None:
+            loader.dispose()
+    if data is None:
+        raise CircadianError("empty YAML file (expected a 'flights:' list)", where)
+    if isinstance(data, list):
+        data = {"flights": data}
+    if not isinstance(data, dict):
+        raise CircadianError(
+            "expected a YAML mapping such as 'flights: [...]', or a list of flights", where
+        )
+    for key in ("flight", "flights", "commitment", "commitments"):
+        if key in data and data[key] is None:  # "commitments:" with nothing under it
+            data[key] = []
+    return _from_structure(data, where, "yaml")
 
 
 def _schema_type(obj: Any) -> str:
@@ -849,7 +1072,9 @@ def _read_ics(text: str, where: str) -> Result:
     return trip, None, warnings + more
 
 
-_READERS = {"toml": _read_toml, "json": _read_json, "csv": _read_csv, "ics": _read_ics}
+_READERS = {
+    "toml": _read_toml, "json": _read_json, "yaml": _read_yaml, "csv": _read_csv, "ics": _read_ics,
+}  # fmt: skip
 
 
 def read_itinerary_text(text: str, fmt: Format, where: str = "<input>") -> Result:
@@ -870,7 +1095,7 @@ def read_itinerary_text(text: str, fmt: Format, where: str = "<input>") -> Resul
 
 
 def read_itinerary(path: str | Path) -> Result:
-    """Read a trip from a .toml, .json, .csv or .ics file.
+    """Read a trip from a .toml, .json, .yaml (.yml), .csv or .ics file.
 
     Returns ``(trip, person, warnings)``: ``person`` is the raw ``[person]`` mapping (already
     validated; build it with :func:`circadian.person.person_from_mapping`) or None; warnings
@@ -883,7 +1108,7 @@ def read_itinerary(path: str | Path) -> Result:
     if fmt is None:
         raise CircadianError(
             f"unknown itinerary file type {p.suffix or '(none)'!r} "
-            "(use .toml, .json, .csv or .ics)",
+            "(use .toml, .json, .yaml, .csv or .ics)",
             where,
         )
     try:

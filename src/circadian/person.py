@@ -98,9 +98,9 @@ def chronotype_note(person: Person) -> str | None:
     The models set the body clock from habitual sleep (and a measured DLMO when given): a
     chronotype questionnaire mostly tells when someone sleeps on free days, which the sleep
     times already give, so the planners do not guess a phase from the label. Saying so keeps
-    the setting from being silently ignored.
+    the setting from being silently ignored. "intermediate" is what the plans assume anyway.
     """
-    if person.chronotype is None:
+    if person.chronotype is None or person.chronotype == "intermediate":
         return None
     head = f"Chronotype '{person.chronotype}' does not change the plan: the body clock is set"
     if person.dlmo is not None:

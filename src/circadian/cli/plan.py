@@ -119,7 +119,7 @@ def trip(itinerary: str | None, flights: tuple[str, ...], prep_days: int | None,
          **kw: Any) -> None:
     """Plan light, dark, melatonin and sleep for a trip.
 
-    Give an ITINERARY file (.toml, .json, .csv or .ics) or one --flight per leg, e.g.
+    Give an ITINERARY file (.toml, .json, .yaml, .csv or .ics) or one --flight per leg, e.g.
     --flight "SFO 2026-12-01 17:30 -> LHR 2026-12-02 11:45" (local times at each airport).
     """
     from circadian.itinerary import Trip, parse_flight_spec, read_itinerary
