@@ -233,3 +233,20 @@ def test_refit_from_the_published_values_gives_the_shipped_ones(name):
     for k, v in fit.as_dict().items():
         assert v == pytest.approx(getattr(shipped, k), rel=0.01, abs=0.005), k
     assert all(fit.rmse_h[k] < fit.rmse_start_h[k] for k in fit.rmse_h)
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    ({"names": []}, "at least one parameter"),
+    ({"names": ["nope"]}, "unknown parameter 'nope'"),
+    ({"names": ["eta"], "bounds": [(1.0, 1.0)]}, "lower bound must be below"),
+    ({"names": ["eta"], "bounds": [(0.0, 1.0), (0.0, 1.0)]}, "2 bounds for 1 parameters"),
+    ({"names": ["eta", "xi"], "x0": [1.0]}, "one finite starting value"),
+    ({"names": ["eta"], "data": []}, "no PRC data"),
+])
+def test_fit_rejects_bad_requests(kwargs, message):
+    from circadian.errors import CircadianError
+
+    with pytest.raises(CircadianError, match=message):
+        fit_melatonin_response(get_model("breslow13fit"), **kwargs)
+    with pytest.raises(CircadianError, match="no melatonin input"):
+        fit_melatonin_response(get_model("forger99"), ["tau"])

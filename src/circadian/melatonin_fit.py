@@ -106,10 +106,19 @@ def fit_melatonin_response(
             raise CircadianError(f"unknown parameter {n!r} for {model.name}")
     if bounds is None:
         bounds = [known[n].metadata["range"] for n in names]
+    if not names:
+        raise CircadianError("name at least one parameter to fit")
+    if len(bounds) != len(names):
+        raise CircadianError(f"{len(bounds)} bounds for {len(names)} parameters")
     lo = np.array([b[0] for b in bounds], dtype=float)
     hi = np.array([b[1] for b in bounds], dtype=float)
+    if not np.all(lo < hi):
+        raise CircadianError("each lower bound must be below its upper bound")
     start = (np.array([getattr(model.params, n) for n in names], dtype=float)
-             if x0 is None else np.asarray(x0, dtype=float))
+             if x0 is None else np.asarray(x0, dtype=float).ravel())
+    if start.size != len(names) or not np.all(np.isfinite(start)):
+        raise CircadianError(f"give one finite starting value for each of {len(names)} "
+                             "parameters")
     start = np.clip(start, lo, hi)
     n_points = sum(d.shift_h.size for d in data)
 
