@@ -750,16 +750,27 @@ def _run(ctx: _Ctx, targets: list[_Target], until_h: float, plan: bool = True) -
         naps = _naps(ctx, sleeps, windows, until_h)
         windows = _cut_naps(windows, naps)
         sleeps = sorted(sleeps + naps, key=lambda s: s.a)
-        for _ in range(3):
+        # Light windows and melatonin doses are fitted to the clock they themselves move: with
+        # a model that simulates melatonin, the doses shift CBTmin too, so iterate until
+        # neither the windows nor the doses change (the windows are then checked against the
+        # run that includes those doses).
+        for _ in range(6):
             r = _sim(ctx, sleeps, windows, ctx.t0_h, ctx.y0, until_h, record=False, doses=doses)
-            doses = _doses(ctx, targets, [to_hours(x) for x in r.dlmo], sleeps, until_h)
+            new_doses = _doses(ctx, targets, [to_hours(x) for x in r.dlmo], sleeps, until_h)
             cb = [to_hours(x) for x in r.cbtmin]
             windows, changed = _fix_windows(windows, cb)
-            if not changed:
+            if not changed and _same_doses(new_doses, doses):
                 break
+            doses = new_doses
     r = _sim(ctx, sleeps, windows, ctx.t0_h, ctx.y0, until_h, record=False, doses=doses)
     return _Run(targets, sleeps, windows, [to_hours(x) for x in r.dlmo],
                 [to_hours(x) for x in r.cbtmin], until_h, doses)
+
+
+def _same_doses(a: list[tuple[float, str]], b: list[tuple[float, str]]) -> bool:
+    """The same doses to within a minute (the simulated DLMO they follow moves a little)."""
+    return len(a) == len(b) and all(
+        abs(x[0] - y[0]) < 1 / 60 for x, y in zip(a, b, strict=True))
 
 
 def _light_loop(ctx: _Ctx, targets: list[_Target], sleeps: list[_Sleep], until_h: float,
