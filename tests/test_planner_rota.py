@@ -545,3 +545,25 @@ def test_every_shown_day_has_body_clock_markers(name: str) -> None:
     last = lines[lines.index(f"{days[-1]:%a %Y-%m-%d}  {LON}") + 1]
     for line in (first, last):
         assert line.lstrip().startswith("Body clock:") and "—" not in line, line
+
+
+def test_melatonin_before_day_sleep_is_simulated_with_a_melatonin_model() -> None:
+    """Melatonin before day sleep between nights falls after habitual wake on the melatonin
+    PRC, where it delays (Burgess 2008): with hannay19melfit the planned doses move the DLMO
+    later than the same plan without them; a light-only model says it leaves them out."""
+    from circadian.planner.rota import plan_rota_checked
+    from circadian.rota import read_rota
+
+    rota, _ = read_rota(str(EXAMPLES / "rota-nights-dst.csv"), tz=LON)
+    with_mel, _ = plan_rota_checked(rota, Person(), "hannay19melfit")
+    without, _ = plan_rota_checked(rota, Person(melatonin=False), "hannay19melfit")
+    doses = [e for e in with_mel.events if e.kind == "melatonin"]
+    assert doses and not any(e.kind == "melatonin" for e in without.events)
+    last = max(e.start for e in doses)
+    after = [(a.dlmo - b.dlmo).total_seconds() / 3600
+             for a, b in zip(with_mel.phase, without.phase, strict=True)
+             if a.dlmo and b.dlmo and a.dlmo > last][:3]
+    assert after and all(0.05 < d < 1.0 for d in after), after
+    assert not any("no melatonin input" in n for n in with_mel.notes)
+    light_only, _ = plan_rota_checked(rota, Person(), "forger99")
+    assert any("forger99 has no melatonin input" in n for n in light_only.notes)

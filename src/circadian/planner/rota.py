@@ -120,7 +120,7 @@ from circadian.rota import (
     classify_shift,
     guidance_warnings,
 )
-from circadian.simulate import SimulationResult, entrained_to_sleep, simulate
+from circadian.simulate import Dose, SimulationResult, entrained_to_sleep, simulate
 from circadian.tz import localize
 
 if TYPE_CHECKING:
@@ -1084,9 +1084,16 @@ def plan_rota_checked(
     events.sort(key=lambda e: (e.start, e.end, e.kind))
 
     # -- final simulations ------------------------------------------------------------------
+    # a model with a melatonin input takes the planned doses too (others cannot)
+    mel_events = [e for e in events if e.kind == "melatonin" and e.dose_mg]
+    doses = [Dose(e.start, float(e.dose_mg)) for e in mel_events] if model.has_melatonin else []
+    if mel_events and not model.has_melatonin:
+        notes.append(
+            f"Melatonin's own shift is not in the predicted body clock ({model.name} has no "
+            "melatonin input); a model with melatonin (hannay19melfit) simulates it.")
     res = simulate(model, _schedule(sim_start, sim_end, rota.shifts, sleep_pairs + outside,
                                     light_windows),
-                   start=sim_start, end=sim_end, initial=y0)
+                   start=sim_start, end=sim_end, initial=y0, doses=doses)
     ad_lib = P.ad_lib_sleeps()
     base = simulate(model, _schedule(sim_start, sim_end, rota.shifts, ad_lib + outside),
                     start=sim_start, end=sim_end, initial=y0)
