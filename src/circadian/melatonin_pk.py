@@ -22,8 +22,8 @@ the doses used (DeMuro 2000: the same bioavailability at 2 and 4 mg), so one num
 serves: Andersen et al. 2016 measured a median Cmax of 3,550 pg/mL after 10 mg (IQR
 2,500-8,058), i.e. 355 pg/mL per mg. That puts 0.3 mg at ~107 pg/mL, the upper end of normal
 night-time levels, and keeps plasma above 100 pg/mL for ~3.8 h after 2 mg (Aldhous 1985: "at
-or above endogenous night-time levels for 3-4 h"). The fitted models choose their own level
-per mg within Andersen's IQR (see :mod:`circadian.melatonin_fit`).
+or above endogenous night-time levels for 3-4 h"). ``hannay19melfit`` fits its own level per
+mg within Andersen's IQR (see :mod:`circadian.melatonin_fit`); ``breslow13fit`` keeps the median.
 
 Not modelled: prolonged-release tablets, sublingual sprays (Tmax ~23 min; Ait Abdellah 2023),
 food effects, and the large differences between people.
