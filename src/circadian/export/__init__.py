@@ -18,8 +18,8 @@ from circadian.tz import get_zone
 
 FORMATS: tuple[str, ...] = ("text", "json", "csv", "phase-csv", "ics", "png", "svg", "html")
 
-__all__ = ["FORMATS", "event_title", "notes_with_disclaimer", "render", "stop_description",
-           "to_local"]
+__all__ = ["FORMATS", "days_text", "event_title", "notes_with_disclaimer", "primary_stop", "render",
+           "stop_description", "to_local"]
 
 
 def render(plan: Plan, fmt: str) -> str | bytes:
@@ -99,6 +99,18 @@ def notes_with_disclaimer(plan: Plan) -> tuple[str, ...]:
     return (NOT_MEDICAL_ADVICE, *plan.notes)
 
 
+def days_text(x: float | None) -> str:
+    """A number of days for people: "2", "1.5", or "n/a" when there is none."""
+    return "n/a" if x is None or not math.isfinite(x) else f"{round(x, 1):g}"
+
+
+def primary_stop(plan: Plan) -> Stop | None:
+    """For a trip with stops on the way, the place the summary's direction and days describe
+    (None for a single flight or a rota, where that needs no saying)."""
+    route = plan.summary.route
+    return next((x for x in route if x.primary), None) if len(route) > 2 else None
+
+
 _ROLE = {
     "start": "start",
     "layover": "layover, not adapted to",
@@ -114,9 +126,6 @@ def stop_description(stop: Stop, where: str = "route") -> str:
     def stamp(t: datetime) -> str:
         local = to_local(t, stop.tz, where)
         return f"{local:%a %d %b %H:%M} {local.tzname()}"
-
-    def days(x: float | None) -> str:
-        return "n/a" if x is None or not math.isfinite(x) else f"{round(x, 1):g}"
 
     if stop.arrive is not None and stop.depart is not None:
         when = f"{stamp(stop.arrive)} – {stamp(stop.depart)}"
@@ -135,6 +144,6 @@ def stop_description(stop: Stop, where: str = "route") -> str:
                 "before leaving (with or without the plan)")
     else:
         what = (f"{stop.direction} {round(abs(stop.shift_h), 2):g} h, days to adapt "
-                f"{days(stop.days_to_adapt)} with plan, "
-                f"{days(stop.days_to_adapt_without_plan)} without")
+                f"{days_text(stop.days_to_adapt)} with plan, "
+                f"{days_text(stop.days_to_adapt_without_plan)} without")
     return f"{stop.place} ({stop.code}), {when}: {what}" if when else f"{stop.place}: {what}"

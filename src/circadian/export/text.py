@@ -8,7 +8,6 @@ the zone changes.
 
 from __future__ import annotations
 
-import math
 import textwrap
 from collections import defaultdict
 from collections.abc import Callable
@@ -16,7 +15,14 @@ from datetime import date, datetime
 
 import click
 
-from circadian.export import event_title, notes_with_disclaimer, stop_description, to_local
+from circadian.export import (
+    days_text,
+    event_title,
+    notes_with_disclaimer,
+    primary_stop,
+    stop_description,
+    to_local,
+)
 from circadian.plan import Alertness, Event, PhaseDay, Plan
 
 WIDTH = 88
@@ -109,24 +115,17 @@ def _phase_line(pd: PhaseDay, day: date, where: str) -> str:
     return line
 
 
-def _days(x: float | None) -> str:
-    if x is None or not math.isfinite(x):
-        return "n/a"
-    return f"{round(x, 1):g}"
-
-
 def _summary(plan: Plan) -> list[str]:
     s = plan.summary
     # with stops on the way, say which place the direction and days are about
-    multi = len(s.route) > 2
-    primary = next((x for x in s.route if x.primary), None) if multi else None
+    primary = primary_stop(plan)
     about = f" ({primary.place})" if primary is not None else ""
     rows = [
         ("Direction", s.direction + about),
-        ("Days to adapt", f"{_days(s.days_to_adapt)} with plan, "
-                          f"{_days(s.days_to_adapt_without_plan)} without{about}"),
+        ("Days to adapt", f"{days_text(s.days_to_adapt)} with plan, "
+                          f"{days_text(s.days_to_adapt_without_plan)} without{about}"),
     ]
-    if multi:
+    if len(s.route) > 2:
         rows += [("Route" if k == 0 else "", stop_description(x, f"summary.route[{k}]"))
                  for k, x in enumerate(s.route)]
     if s.strategy:

@@ -297,11 +297,12 @@ class Breslow13(Model):
         return tuple(out[:, j].reshape(lux.shape) for j in range(3))
 
 
-
 # -- breslow13fit: oral PK of Harpsoe 2015 and a melatonin response refitted to Burgess ----------
 _PK = IMMEDIATE_RELEASE
-_FIT = ("this project: fitted to Burgess 2008 (3 mg) and 2010 (0.5 mg) together with "
-        "circadian.melatonin_fit, with the oral PK of Harpsoe 2015")
+#: source of the parameters this project fitted (also used by hannay19melfit)
+FIT_SOURCE = ("this project: fitted to Burgess 2008 (3 mg) and 2010 (0.5 mg) together with "
+              "circadian.melatonin_fit, with the oral PK of Harpsoe 2015")
+_FIT = FIT_SOURCE
 #: the published values the fit starts from
 BRESLOW13_FIT_START = {"eta": 0.04, "xi": 0.54, "Hsat": 861.0}
 
@@ -323,14 +324,16 @@ class Breslow13FitParams(Breslow13Params):
                            HARPSOE_2015, 1e-3, 100)
     beta_AP: float = param(_PK.ka, "1/h", "gut-to-plasma absorption rate: with beta_CP, a "
                            "peak 50 min after an oral dose", HARPSOE_2015, 1e-3, 100)
-    V: float = param(0.15 * PMOL_PER_MG / _PK.gut_pmol_l_per_mg(), "L", "apparent volume "
+    V: float = param(Breslow13Params.F * PMOL_PER_MG / _PK.gut_pmol_l_per_mg(), "L",
+                     "apparent volume "
                      "into which an absorbed dose is diluted: 10 mg peaks at Andersen 2016's "
                      "median Cmax (3,550 pg/mL)", ANDERSEN_2016, 1, 1e4)
 
 
 class Breslow13Fit(Breslow13):
     """Breslow 2013's equations with Harpsoe 2015's oral pharmacokinetics (Tmax 50 min,
-    t1/2 45 min) and eta, xi, Hsat, sigma_M refitted to the Burgess 2008 and 2010 PRCs."""
+    t1/2 45 min) and eta, xi, Hsat refitted to the Burgess 2008 and 2010 PRCs (sigma_M fixed
+    sharp)."""
 
     name = "breslow13fit"
     title = ("Breslow 2013 Kronauer-family model with melatonin: Harpsoe 2015 oral PK, "

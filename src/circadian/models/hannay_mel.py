@@ -88,7 +88,7 @@ from circadian.melatonin_pk import (
     IMMEDIATE_RELEASE,
 )
 from circadian.models.base import param as _param
-from circadian.models.breslow import BRESLOW_2013
+from circadian.models.breslow import BRESLOW_2013, FIT_SOURCE
 from circadian.models.hannay import (
     HANNAY_2019,
     Hannay19,
@@ -259,8 +259,7 @@ class Hannay19Mel(Hannay19):
 
 # -- hannay19melfit: oral PK of Harpsoe 2015 and a melatonin response refitted to Burgess --------
 _PK = IMMEDIATE_RELEASE
-_FIT = ("this project: fitted to Burgess 2008 (3 mg) and 2010 (0.5 mg) together with "
-        "circadian.melatonin_fit, with the oral PK of Harpsoe 2015")
+_FIT = FIT_SOURCE
 #: Stowe's values (as hannay19mel), where the fit starts
 HANNAY19MEL_FIT_START = {"B1": -1.00356684, "thetaM1": -0.01949989, "B2": -0.56044428,
                          "thetaM2": 0.60146017, "eps": 0.07781353}
@@ -268,9 +267,13 @@ HANNAY19MEL_FIT_START = {"B1": -1.00356684, "thetaM1": -0.01949989, "B2": -0.560
 #: fit runs to its top (806 pg/mL per mg), i.e. the PRC data favour levels that saturate the
 #: response more than the median would
 HANNAY19MELFIT_CMAX_PER_MG = ANDERSEN_CMAX_IQR_PG_ML_PER_MG[1]
-# the pulse area that puts one mg's worth in the gut: dose_c1 * dose_sd * sqrt(2 pi)
-_PULSE_PEAK_PER_MG = (_PK.gut_pmol_l_per_mg() * HANNAY19MELFIT_CMAX_PER_MG
-                      / _PK.cmax_pg_ml_per_mg / (math.sqrt(0.002) * math.sqrt(_TWO_PI)))
+
+
+def _pulse_peak_per_mg(cmax_pg_ml_per_mg: float) -> float:
+    """dose_c1 that makes one mg peak at ``cmax_pg_ml_per_mg``: a dose adds
+    dose_c1 * dose_sd * sqrt(2 pi) per mg to the gut (Stowe's pulse area)."""
+    gut = _PK.gut_pmol_l_per_mg() * cmax_pg_ml_per_mg / _PK.cmax_pg_ml_per_mg
+    return gut / (Hannay19MelParams.dose_sd * math.sqrt(_TWO_PI))
 
 
 @dataclass(frozen=True)
@@ -291,18 +294,19 @@ class Hannay19MelFitParams(Hannay19MelParams):
                             "45 min", HARPSOE_2015, 1e-3, 100)
     beta_AP: float = _param(_PK.ka, "1/h", "gut-to-plasma absorption rate: with beta_CP, a "
                             "peak 50 min after an oral dose", HARPSOE_2015, 1e-3, 100)
-    a: float = _param(0.101 * 3600 * _PK.ke / (3.35e-4 * 3600), "pmol/L/h", "largest pineal "
+    a: float = _param(Hannay19MelParams.a * _PK.ke / Hannay19MelParams.beta_CP, "pmol/L/h",
+                      "largest pineal "
                       "synthesis rate: Stowe's value scaled with the clearance so the "
                       "night-time plateau stays at ~70 pg/mL (a / beta_CP)", _STOWE, 0, 1e6)
     dose_c3: float = _param(0.0, "pmol/L/h/mg^3", "dose polynomial, mg^3 term (none: linear "
                             "PK)", HARPSOE_2015, -1e7, 1e7)
     dose_c2: float = _param(0.0, "pmol/L/h/mg^2", "dose polynomial, mg^2 term (none: linear "
                             "PK)", HARPSOE_2015, -1e7, 1e7)
-    dose_c1: float = _param(_PULSE_PEAK_PER_MG, "pmol/L/h/mg", "peak rate of the input pulse "
-                            "per mg: a dose adds dose_c1 * dose_sd * sqrt(2 pi) per mg to the "
-                            "gut, so one mg peaks at 806 pg/mL (fitted with the response "
-                            "within Andersen 2016's IQR for 10 mg, 250-806 pg/mL per mg)",
-                            _FIT, -1e7, 1e7)
+    dose_c1: float = _param(_pulse_peak_per_mg(HANNAY19MELFIT_CMAX_PER_MG), "pmol/L/h/mg",
+                            "peak rate of the input pulse per mg: a dose adds dose_c1 * "
+                            "dose_sd * sqrt(2 pi) per mg to the gut, so one mg peaks at 806 "
+                            "pg/mL (fitted with the response within Andersen 2016's IQR for "
+                            "10 mg, 250-806 pg/mL per mg)", _FIT, -1e7, 1e7)
     dose_c0: float = _param(0.0, "pmol/L/h", "dose polynomial, constant term (none)",
                             HARPSOE_2015, -1e7, 1e7)
 
@@ -321,8 +325,7 @@ class Hannay19MelFit(Hannay19Mel):
     Params = Hannay19MelFitParams  # type: ignore[assignment]
     #: where circadian.melatonin_fit starts: Stowe's response, Andersen's median level per mg
     FIT_START = {**HANNAY19MEL_FIT_START,
-                 "dose_c1": _PULSE_PEAK_PER_MG * _PK.cmax_pg_ml_per_mg
-                 / HANNAY19MELFIT_CMAX_PER_MG}
+                 "dose_c1": _pulse_peak_per_mg(_PK.cmax_pg_ml_per_mg)}
     #: the level per mg may range over Andersen 2016's IQR
-    FIT_BOUNDS = {"dose_c1": tuple(_PULSE_PEAK_PER_MG * c / HANNAY19MELFIT_CMAX_PER_MG
+    FIT_BOUNDS = {"dose_c1": tuple(_pulse_peak_per_mg(c)
                                    for c in ANDERSEN_CMAX_IQR_PG_ML_PER_MG)}

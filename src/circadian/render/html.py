@@ -15,7 +15,13 @@ from datetime import date, datetime
 from html import escape
 
 from circadian import __version__
-from circadian.export import event_title, notes_with_disclaimer, stop_description, to_local
+from circadian.export import (
+    event_title,
+    notes_with_disclaimer,
+    primary_stop,
+    stop_description,
+    to_local,
+)
 from circadian.plan import Event, PhaseDay, Plan
 from circadian.render import OKABE_ITO
 
@@ -176,7 +182,7 @@ def _summary(plan: Plan) -> list[str]:
                      f"{_num(s.misalignment_h, 'h')} with the plan, "
                      f"{_num(s.misalignment_h_without_plan, 'h')} without"))
     if len(s.route) > 2:  # a trip with stops: every place and what the plan does there
-        primary = next((x for x in s.route if x.primary), None)
+        primary = primary_stop(plan)
         if primary is not None:
             rows[0] = ("Direction", f"{s.direction} ({primary.place})")
             rows[1] = (rows[1][0], f"{rows[1][1]} ({primary.place})")
