@@ -12,10 +12,12 @@ from typing import Literal
 from zoneinfo import ZoneInfo
 
 EventKind = Literal[
-    "sleep", "light", "avoid_light", "melatonin", "caffeine_cutoff", "nap", "flight", "shift"
+    "sleep", "light", "avoid_light", "melatonin", "caffeine_cutoff", "nap", "flight", "shift",
+    "commitment",
 ]
 EVENT_KINDS: tuple[str, ...] = (
     "sleep", "light", "avoid_light", "melatonin", "caffeine_cutoff", "nap", "flight", "shift",
+    "commitment",
 )
 Direction = Literal["advance", "delay", "none"]
 
@@ -32,6 +34,11 @@ class Event:
     ``start``/``end`` are aware UTC; ``tz`` is the IANA zone of where it happens.
     ``source`` says how light advice can be met: "daylight", "light box", "dim room",
     "dark glasses" (empty when not relevant).
+
+    Advice is a structured record: ``reason`` is a machine-readable code saying why (the
+    planner's wording module turns kind, reason and figures into ``note``), ``cbtmin`` the
+    predicted body-temperature low the advice is placed around (None when it is not), and
+    ``numbers`` other figures behind it as (name, value) pairs, e.g. (("shift_h", 1.0),).
     """
 
     kind: EventKind
@@ -41,7 +48,10 @@ class Event:
     note: str = ""
     dose_mg: float | None = None
     source: str = ""
-    label: str = ""  # e.g. a flight "SFO-LHR" or a shift label
+    label: str = ""  # e.g. a flight "SFO-LHR", a shift label or a commitment's name
+    reason: str = ""
+    cbtmin: datetime | None = None
+    numbers: tuple[tuple[str, float], ...] = ()
 
     def local_start(self) -> datetime:
         return self.start.astimezone(ZoneInfo(self.tz))
