@@ -13,7 +13,7 @@ from cli_helpers import run_cli as run
 
 EX = Path(__file__).resolve().parent.parent / "examples"
 KINDS = {"sleep", "light", "avoid_light", "melatonin", "caffeine_cutoff", "nap", "flight",
-         "shift"}
+         "shift", "commitment"}
 
 
 def _check_events(data: dict) -> None:

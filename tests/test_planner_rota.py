@@ -12,19 +12,13 @@ import pytest
 from circadian.errors import CircadianError
 from circadian.person import Person
 from circadian.plan import EVENT_KINDS, Plan
-from circadian.planner.rota import (
-    BIO_NIGHT,
-    CAFFEINE_CUTOFF_H,
-    MAX_AWAKE_BEFORE_SHIFT_H,
-    NAP_H,
-    PREP_H,
-    PULSES,
-    RECOVERY_H,
-    misalignment_hours,
-    plan_rota,
-    plan_rota_checked,
-    validate_rota_plan,
-)
+from circadian.planner.rota import misalignment_hours, plan_rota, plan_rota_checked
+from circadian.planner.rota_light import PULSES
+from circadian.planner.rota_sleep import MAX_AWAKE_BEFORE_SHIFT_H, PREP_H, RECOVERY_H
+from circadian.planner.rules import CAFFEINE_CUTOFF_H
+from circadian.planner.rules import PRE_NIGHT_NAP_H as NAP_H
+from circadian.planner.scoring import BIO_NIGHT
+from circadian.planner.validate_rota import validate_rota_plan
 from circadian.rota import Rota, Shift, classify_shift, read_rota
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
@@ -381,9 +375,10 @@ def test_location_names_light_sources() -> None:
     rota = _rota("rota-4on4off.csv")
     plan = plan_rota(rota, Person(), commute_min=30, location=(51.5, -0.12))
     sources = {e.source for e in plan.events if e.kind == "light"}
-    assert sources <= {"daylight", "light box"} and sources
-    # December in London: 16:00-17:00 is after sunset, so a light box
-    assert "light box" in sources
+    # no light box: never advised one; December in London: 16:00-17:00 is after sunset
+    assert sources <= {"daylight", "bright indoor light"} and "bright indoor light" in sources
+    boxed = plan_rota(rota, Person(light_box=True), commute_min=30, location=(51.5, -0.12))
+    assert "light box" in {e.source for e in boxed.events if e.kind == "light"}
 
 
 def test_measured_dlmo_moves_the_starting_phase() -> None:

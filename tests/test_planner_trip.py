@@ -21,7 +21,7 @@ from circadian.melatonin_safety import LEGAL_STATUS_NOTE
 from circadian.person import Person, person_from_mapping
 from circadian.plan import NOT_MEDICAL_ADVICE, Event, Plan
 from circadian.planner import plan_trip, validate_plan
-from circadian.planner.trip import ADVANCE_ZONE_H, DELAY_ZONE_H
+from circadian.planner.light_advice import ADVANCE_ZONE_H, DELAY_ZONE_H
 from circadian.planner.validate import PlanViolation
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
@@ -174,6 +174,8 @@ def test_light_sources_follow_the_sun(sfo_lhr):
         elev = float(solar_elevation_deg(place, _mid(e)))
         if e.source == "daylight":
             assert elev > 0  # sun up (bright enough per the clear-sky estimate)
+        elif e.kind == "light" and trip.flight_at(e.start) is not None:
+            assert e.source == "reading light"  # on board: the reading light (or light glasses)
         elif e.kind == "light":
             assert e.source == ("light box" if person.light_box else "bright indoor light")
             assert elev < 20  # not bright daylight outside

@@ -174,3 +174,46 @@ def great_circle_km(a: Place, b: Place) -> float:
     dl = math.radians(b.lon_deg - a.lon_deg)
     h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
     return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
+
+
+@cache
+def _zone_locations() -> dict[str, tuple[float, float]]:
+    """IANA zone -> (lat, lon) of its principal location, from the zone tables that ship with
+    the time-zone database (``zone1970.tab``, then ``zone.tab``, in the ``tzdata`` package)."""
+    from importlib import resources
+
+    out: dict[str, tuple[float, float]] = {}
+    for name in ("zone.tab", "zone1970.tab"):  # the newer table wins
+        try:
+            text = resources.files("tzdata.zoneinfo").joinpath(name).read_text("utf-8")
+        except (ModuleNotFoundError, FileNotFoundError, OSError):
+            continue
+        for line in text.splitlines():
+            if line.startswith("#") or not line.strip():
+                continue
+            cols = line.split("\t")
+            if len(cols) >= 3:
+                out[cols[2]] = _iso6709(cols[1])
+    return out
+
+
+def _iso6709(s: str) -> tuple[float, float]:
+    """'+513030-0000731' (ISO 6709 degrees-minutes[-seconds]) -> (51.508, -0.125)."""
+    i = max(s.rfind("+"), s.rfind("-"))
+    return _dms(s[:i]), _dms(s[i:])
+
+
+def _dms(part: str) -> float:
+    sign = -1.0 if part[0] == "-" else 1.0
+    digits = part[1:]
+    deg_len = 2 if len(digits) in (4, 6) else 3
+    d, rest = float(digits[:deg_len]), digits[deg_len:]
+    m = float(rest[:2]) if rest else 0.0
+    sec = float(rest[2:4]) if len(rest) > 2 else 0.0
+    return sign * (d + m / 60.0 + sec / 3600.0)
+
+
+def zone_location(tz: str) -> tuple[float, float] | None:
+    """(lat, lon) [deg] of the principal location of IANA zone ``tz`` (Europe/London: London),
+    None for zones without one (UTC, Etc/...)."""
+    return _zone_locations().get(tz)

@@ -4,16 +4,18 @@ Rules (each violation is one line of text):
 
 - every event has start < end;
 - every event except a flight is in the zone of where the person is at its start (origin until
-  a flight lands, destination from landing; :meth:`Trip.zone_at`) and does not run across a
-  landing (which would change its zone part-way);
+  a flight lands, destination from landing; :meth:`Trip.zone_at`) and, but for a caffeine
+  cut-off (which runs to the sleep it protects), does not run across a landing (which would
+  change its zone part-way);
 - no sleep or nap in the 2 h before a departure, and none spanning a departure or a landing:
   sleep on the plane lies within the flight;
 - no sleep or nap during a commitment; sleeps do not overlap each other;
 - no bright-light or avoid-light window overlaps a sleep or nap; no bright-light window during
-  a flight;
+  a flight other than a reading light;
 - each bright-light window lies on the right side of the plan's own predicted CBTmin (the
   nearest one in ``plan.phase``): after it, within ``ADVANCE_ZONE_H``, when it advances; before
-  it, within ``DELAY_ZONE_H``, when it delays (read from the note: "advances"/"delays");
+  it, within ``DELAY_ZONE_H``, when it delays (its reason: "seek_advance"/"seek_delay"); each
+  avoid-light window on the other side, within ``AVOID_ZONE_H``;
 - melatonin doses are positive.
 """
 
@@ -23,7 +25,12 @@ from datetime import datetime, timedelta
 
 from circadian.itinerary import Trip
 from circadian.plan import Event, Plan
-from circadian.planner.trip import ADVANCE_ZONE_H, DELAY_ZONE_H
+from circadian.planner.light_advice import (
+    ADVANCE_ZONE_H,
+    AVOID_ZONE_H,
+    DELAY_ZONE_H,
+    SOURCE_ONBOARD,
+)
 
 DEPARTURE_AWAKE = timedelta(hours=2)
 _TOL = timedelta(minutes=1)
@@ -45,6 +52,28 @@ def _desc(e: Event) -> str:
     return f"{e.kind} {e.local_start():%Y-%m-%d %H:%M}-{e.local_end():%H:%M} {e.tz}"
 
 
+_ZONES = {  # reason -> (hours after CBTmin the window may start, ... end)
+    "seek_advance": (0.0, ADVANCE_ZONE_H), "seek_delay": (-DELAY_ZONE_H, 0.0),
+    "avoid_advance": (-AVOID_ZONE_H, 0.0), "avoid_delay": (0.0, AVOID_ZONE_H),
+}
+
+
+def _zone_violations(w: Event, cbt: list[datetime]) -> list[str]:
+    """A light or avoid-light window off its side of the predicted CBTmin nearest it."""
+    if w.reason not in _ZONES:
+        return [f"{_desc(w)}: does not say which way it moves the clock"]
+    if not cbt:
+        return [f"{_desc(w)}: no predicted CBTmin to check it against"]
+    mid = w.start + (w.end - w.start) / 2
+    c = min(cbt, key=lambda x: abs(x - mid))
+    lo, hi = (c + timedelta(hours=h) for h in _ZONES[w.reason])
+    if w.start < lo - _TOL or w.end > hi + _TOL:
+        return [f"{_desc(w)}: {w.reason.replace('_', ' ')} window not within "
+                f"{(hi - lo).total_seconds() / 3600:g} h on its side of the predicted CBTmin "
+                f"{c:%Y-%m-%d %H:%M} UTC"]
+    return []
+
+
 def validate_plan(plan: Plan, trip: Trip, raise_on_error: bool = False) -> list[str]:
     """All rule violations of ``plan`` for ``trip`` (empty when none); raise
     :class:`PlanViolation` instead when ``raise_on_error`` and there are any."""
@@ -61,7 +90,7 @@ def validate_plan(plan: Plan, trip: Trip, raise_on_error: bool = False) -> list[
         if trip.zone_at(e.start) != e.tz:
             out.append(f"{_desc(e)}: should be in {trip.zone_at(e.start)}")
         for f in trip.flights:
-            if e.start < f.arrive < e.end - _TOL:
+            if e.kind != "caffeine_cutoff" and e.start < f.arrive < e.end - _TOL:
                 out.append(f"{_desc(e)}: runs across the landing of {f.label}")
         if e.kind == "melatonin" and not (e.dose_mg and e.dose_mg > 0):
             out.append(f"{_desc(e)}: no dose")
@@ -85,25 +114,11 @@ def validate_plan(plan: Plan, trip: Trip, raise_on_error: bool = False) -> list[
                 out.append(f"{_desc(w)}: overlaps {_desc(s)}")
     for w in lights:
         for f in trip.flights:
-            if _ov(w.start, w.end, f.depart, f.arrive):
+            if w.source != SOURCE_ONBOARD and _ov(w.start, w.end, f.depart, f.arrive):
                 out.append(f"{_desc(w)}: bright light during flight {f.label}")
     cbt = [p.cbtmin for p in plan.phase if p.cbtmin is not None]
-    for w in lights:
-        if not cbt:
-            out.append(f"{_desc(w)}: no predicted CBTmin to check it against")
-            continue
-        mid = w.start + (w.end - w.start) / 2
-        c = min(cbt, key=lambda x: abs(x - mid))
-        if "advances" in w.note:
-            if w.start < c - _TOL or w.end > c + timedelta(hours=ADVANCE_ZONE_H) + _TOL:
-                out.append(f"{_desc(w)}: meant to advance but not within {ADVANCE_ZONE_H:g} h "
-                           f"after the predicted CBTmin {c:%Y-%m-%d %H:%M} UTC")
-        elif "delays" in w.note:
-            if w.end > c + _TOL or w.start < c - timedelta(hours=DELAY_ZONE_H) - _TOL:
-                out.append(f"{_desc(w)}: meant to delay but not within {DELAY_ZONE_H:g} h "
-                           f"before the predicted CBTmin {c:%Y-%m-%d %H:%M} UTC")
-        else:
-            out.append(f"{_desc(w)}: note does not say whether it advances or delays")
+    for w in lights + avoids:
+        out += _zone_violations(w, cbt)
     if out and raise_on_error:
         raise PlanViolation(out)
     return out
