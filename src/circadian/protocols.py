@@ -253,8 +253,9 @@ class AdvanceSpec:
 
     ``shift_h`` per day for ``days`` treatment days: on day d (1..days) the subject wakes
     ``d * shift_h`` earlier than habitual after an 8 h sleep in the dark, gets ``pattern``
-    (start after waking, duration [h]) at ``box_lux`` with ``gap_lux`` between pulses (for the
-    length of the pattern), then ``day_lux`` until bed. Melatonin ``dose_mg`` (0 = none) is taken
+    (start after waking, duration [h]) at ``box_lux`` with ``gap_lux`` around the pulses for
+    the ``session_h`` morning session (3.5 h, as in all these studies), then ``day_lux`` until
+    bed. Melatonin ``dose_mg`` (0 = none) is taken
     ``pill_lead_h`` before the *habitual* bedtime on day 1 and 1 h earlier each day.
     """
 
@@ -263,6 +264,7 @@ class AdvanceSpec:
     pattern: tuple[tuple[float, float], ...] = INTERMITTENT_4X30
     box_lux: float = LIGHT_BOX_LUX
     gap_lux: float = GAP_LUX
+    session_h: float = 3.5
     day_lux: float = HABITUAL_WAKE_LUX
     home_lux: float = HABITUAL_WAKE_LUX
     dose_mg: float = 0.0
@@ -299,7 +301,7 @@ def advancing_schedule(spec: AdvanceSpec) -> tuple[LightSchedule, tuple[Dose, ..
         items.append((bed_prev, wake, 0.0))  # advanced sleep in the dark
         items.append((wake, _h(d + 1, 6.0), spec.day_lux))
         if d <= n:  # bright light on treatment days only
-            span = max(a + dur for a, dur in spec.pattern)
+            span = max(spec.session_h, *(a + dur for a, dur in spec.pattern))
             items.append((wake, wake + span, spec.gap_lux))
             items += _pulses(wake, spec.pattern, spec.box_lux)
     # final assessment in dim light, then one more night's sleep in the dark
