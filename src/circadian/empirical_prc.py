@@ -10,10 +10,22 @@ Shipped data (``circadian/data/prc/*.csv``, provenance in each file's header):
 
 - ``burgess2008_3mg``: Burgess, Revell & Eastman 2008, *J Physiol*, 3 mg, n = 27.
 - ``burgess2010_0.5mg``: Burgess et al. 2010, *JCEM* 95:3325, 0.5 mg, n = 34.
+- ``sthilaire2012_1h``: St Hilaire et al. 2012, *J Physiol* 590:3035, 1 h of ~8000 lux white
+  light, 18 points; x = pulse *midpoint* after the pre-stimulus DLMO.
+- ``ruger2013_480nm``: Ruger et al. 2013 (PMC3630790), 6.5 h of 480 nm light at 11.2 lux, 16
+  points; x = pulse *onset* after the pre-stimulus DLMO.
 
-Both were digitised by Stowe et al. 2025 (*J Pineal Res* 77:e70056, repository
-``diniz-behn-lab/melatonin``). No digitised points or published coefficients were found for the
-Khalsa et al. 2003 light PRC, so it is not offered.
+The melatonin points were digitised by Stowe et al. 2025 (*J Pineal Res* 77:e70056, repository
+``diniz-behn-lab/melatonin``), the light points by Arcascope (``amplitude-simulations``). The
+light shifts are raw, as plotted: not corrected for the -0.54 h drift the papers assume between
+the two constant routines (:data:`ASSUMED_DRIFT_H`). No digitised points or published
+coefficients were found for the Khalsa et al. 2003 light PRC, so it is not offered.
+
+**480 nm in models driven by photopic lux.** The models take illuminance of white light. For
+Ruger's monochromatic 480 nm light we give them its melanopic equivalent daylight illuminance
+(melanopic EDI, CIE S 026:2018): 11.8 uW/cm2 x s_mel(480 nm) = 0.9656 / 1.3262 mW/lm (the
+melanopic efficacy of D65) = **86 lux** (:data:`RUGER_MELANOPIC_EDI_LUX`). The same spectrum's
+photopic value, 11.2 lux, would treat it as dim light and leave the pacemaker almost untouched.
 """
 
 from __future__ import annotations
@@ -137,14 +149,35 @@ class FittedPRC:
         return Peak(t, self(t))
 
 
+#: Drift the light-PRC papers assume between their two constant routines [h] (a delay; the
+#: dashed line of Khalsa 2003 Fig. 3, St Hilaire 2012, Ruger 2013). Shipped light shifts are
+#: raw, so a model's drift-free shift is compared after adding this.
+ASSUMED_DRIFT_H = -0.54
+#: Melanopic EDI of Ruger 2013's 11.8 uW/cm2 at 480 nm [lux] (CIE S 026:2018: s_mel(480 nm)
+#: = 0.96561; melanopic efficacy of D65 1.32621 mW/lm): 118 mW/m2 x 0.96561 / 1.32621.
+RUGER_MELANOPIC_EDI_LUX = 118.0 * 0.96561 / 1.32621
+
+
 @dataclass(frozen=True, slots=True)
 class PublishedPRC:
-    """A shipped data set of PRC points."""
+    """A shipped data set of PRC points.
+
+    Light PRCs also say their protocol: pulse illuminance and duration, whether x is the pulse
+    centre or onset, and the illuminance a model driven by white-light lux is given
+    (``model_lux``; differs from ``lux`` for coloured light, with ``model_lux_note`` saying
+    why).
+    """
 
     name: str
     filename: str
     citation: str
     stimulus: str
+    kind: str = "melatonin"
+    lux: float = 0.0
+    duration_h: float = 0.0
+    x_reference: str = "pill"
+    model_lux: float = 0.0
+    model_lux_note: str = ""
 
 
 PUBLISHED: dict[str, PublishedPRC] = {
@@ -166,6 +199,26 @@ PUBLISHED: dict[str, PublishedPRC] = {
             "doi:10.1210/jc.2009-2590. Points digitised by Stowe et al. 2025, J Pineal Res "
             "77:e70056 (github.com/diniz-behn-lab/melatonin).",
             "0.5 mg oral melatonin, 3 daily doses",
+        ),
+        PublishedPRC(
+            "sthilaire2012_1h",
+            "sthilaire2012_1h.csv",
+            "St Hilaire MA et al. (2012). Human phase response curve to a 1 h pulse of bright "
+            "white light. J Physiol 590:3035-3045. Points digitised by Arcascope "
+            "(github.com/Arcascope/amplitude-simulations).",
+            "1 h of ~8000 lux white light",
+            kind="light", lux=8000.0, duration_h=1.0, x_reference="centre", model_lux=8000.0,
+        ),
+        PublishedPRC(
+            "ruger2013_480nm",
+            "ruger2013_480nm.csv",
+            "Ruger M et al. (2013). Human phase response curve to a single 6.5 h pulse of "
+            "short-wavelength light. J Physiol 591:353-363 (PMC3630790). Points digitised by "
+            "Arcascope (github.com/Arcascope/amplitude-simulations).",
+            "6.5 h of 480 nm light, 11.8 uW/cm2 (11.2 lux)",
+            kind="light", lux=11.2, duration_h=6.5, x_reference="onset",
+            model_lux=RUGER_MELANOPIC_EDI_LUX,
+            model_lux_note="melanopic EDI (CIE S 026:2018) of 11.8 uW/cm2 at 480 nm: 86 lux",
         ),
     )
 }

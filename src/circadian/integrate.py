@@ -46,7 +46,8 @@ TWO_PI = 2.0 * math.pi
 # arguments; so the built-in models are dispatched by a small integer id. Each model class
 # carries its id as ``kernel_id``; a model without one uses the uncached generic kernel.
 BUILTIN_IDS = {"forger99": 0, "jewett99": 1, "hannay19": 2, "hannay19tp": 3, "breslow13": 4,
-               "hannay19mel": 5, "breslow13fit": 4, "hannay19melfit": 5}
+               "hannay19mel": 5, "breslow13fit": 4, "hannay19melfit": 5,
+               "hannay19melcal": 5}
 
 
 @njit(cache=True, inline="always")

@@ -21,6 +21,10 @@ from circadian.cli.prc_fit import fit
               help="Melatonin dose [mg] (repeat to compare doses side by side).")
 @click.option("--points", "n_points", type=int, default=48, show_default=True,
               help="Number of pulse times over the cycle.")
+@click.option("--published", "published", default=None, metavar="NAME",
+              help="Show a published PRC's points (sthilaire2012_1h, ruger2013_480nm, "
+                   "burgess2008_3mg, burgess2010_0.5mg); for a light PRC also the model's "
+                   "curve for that study's protocol at the same points, with RMSE and peaks.")
 @param_option
 @output_options(["table", "json", "csv"], "table")
 @click.option("--plot", "plot_path", type=click.Path(dir_okay=False), default=None,
@@ -28,8 +32,9 @@ from circadian.cli.prc_fit import fit
                    "there are any (needs the 'plot' extra).")
 @click.pass_context
 def prc(ctx: click.Context, model_name: str | None, stimulus: str, duration_h: float, lux: float,
-        doses: tuple[float, ...], n_points: int, params: tuple[str, ...], fmt: str,
-        output: str | None, force: bool, plot_path: str | None) -> None:
+        doses: tuple[float, ...], n_points: int, published: str | None,
+        params: tuple[str, ...], fmt: str, output: str | None, force: bool,
+        plot_path: str | None) -> None:
     """Print the phase response curve MODEL predicts (advances positive).
 
     Light: Khalsa et al. 2003 protocol (entrained, dim background, one pulse centred at each
@@ -46,6 +51,12 @@ def prc(ctx: click.Context, model_name: str | None, stimulus: str, duration_h: f
 
         format_for_path(plot_path)  # fail before computing: bad suffix or no matplotlib
         require_matplotlib()
+    if published is not None:
+        from circadian.cli.prc_published import published_command
+
+        published_command(published, model_name or "forger99", list(params), fmt, output,
+                          force)
+        return
     if stimulus == "melatonin":
         from circadian.cli.prc_melatonin import melatonin_prc_command
 

@@ -12,11 +12,12 @@ from circadian.models.base import Model, ModelParams, ParamInfo, parse_param_ove
 from circadian.models.breslow import Breslow13, Breslow13Fit
 from circadian.models.hannay import Hannay19, Hannay19TP
 from circadian.models.hannay_mel import Hannay19Mel, Hannay19MelFit
+from circadian.models.hannay_melcal import Hannay19MelCal
 from circadian.models.kronauer import Forger99, Jewett99
 
 MODELS: dict[str, type[Model]] = {
     m.name: m for m in (Forger99, Jewett99, Hannay19, Hannay19TP, Breslow13, Hannay19Mel,
-                         Breslow13Fit, Hannay19MelFit)
+                         Breslow13Fit, Hannay19MelFit, Hannay19MelCal)
 }
 
 
@@ -40,5 +41,5 @@ def get_model(name: str, **params: float) -> Model:
 __all__ = [
     "MODELS", "Model", "ModelParams", "ParamInfo", "get_model", "model_class",
     "parse_param_overrides", "Forger99", "Jewett99", "Hannay19", "Hannay19TP", "Breslow13",
-    "Hannay19Mel", "Breslow13Fit", "Hannay19MelFit",
+    "Hannay19Mel", "Breslow13Fit", "Hannay19MelFit", "Hannay19MelCal",
 ]
