@@ -238,7 +238,7 @@ def test_cli_fit_table_and_csv(burgess_csv) -> None:
     runner = CliRunner()
     table = runner.invoke(_prc, ["fit", str(burgess_csv)])
     assert table.exit_code == 0
-    assert "Peak advance: +1.56 h at -3.38 h from DLMO" in table.output
+    assert "Peak advance: +1.56 h at DLMO-3.4 h" in table.output
     assert "n = 34" in table.output and "RMSE" in table.output
     csv_out = runner.invoke(
         _prc, ["fit", str(burgess_csv), "--format", "csv", "--axis", "after", "--harmonics", "3"]

@@ -1,9 +1,9 @@
 """Melatonin safety gate: interactions, conditions, age, dose ceiling and loose name matching.
 
-Expected levels follow /work/shared/science.md §2: the NHS interaction list, the Cochrane review
-(warfarin, epilepsy; doses above 5 mg no better), travel-pharmacy guidance (anticoagulants,
-autoimmune disease, diabetes, pregnancy, breast-feeding), the Circadin leaflet (pregnancy) and
-AASM 2015 (dementia)."""
+Expected levels follow the sources cited in circadian.melatonin_safety: the NHS interaction
+list, the Cochrane review (warfarin, epilepsy; doses above 5 mg no better), travel-pharmacy
+guidance (anticoagulants, autoimmune disease, diabetes, pregnancy, breast-feeding), the
+Circadin leaflet (pregnancy) and AASM 2015 (dementia)."""
 
 from __future__ import annotations
 

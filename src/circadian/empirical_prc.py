@@ -392,6 +392,18 @@ def _design(t: NDArray[np.float64] | Sequence[float], harmonics: int) -> NDArray
     return np.column_stack(cols)
 
 
+#: Pill times are told as hours from DLMO on a day cut this long before DLMO (about habitual
+#: wake + 6 h), so an afternoon advance reads "DLMO-4.0 h" and a morning delay "DLMO+13.0 h".
+PILL_DAY_FROM_DLMO_H = -8.0
+
+
+def dlmo_relative(hours_after_dlmo: float) -> str:
+    """A time on the melatonin PRC as "DLMO-4.0 h" or "DLMO+13.0 h" (one convention for every
+    melatonin PRC the tool prints: see :data:`PILL_DAY_FROM_DLMO_H`)."""
+    h = (hours_after_dlmo - PILL_DAY_FROM_DLMO_H) % PERIOD_H + PILL_DAY_FROM_DLMO_H
+    return f"DLMO{h:+.1f} h"
+
+
 def _signed(hours_after_dlmo: float) -> float:
     """Map hours after DLMO onto [-12, 12) relative to DLMO."""
     return (hours_after_dlmo + 12.0) % PERIOD_H - 12.0

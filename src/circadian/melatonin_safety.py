@@ -4,7 +4,7 @@ Every rule carries its source. The knowledge base is the table :data:`KNOWLEDGE_
 matched loosely (case, punctuation, dose suffixes, brand names, plurals, close typos). Anything
 the tool cannot recognise is reported as an "unknown" finding at caution level, never ignored.
 
-Sources (see /work/shared/science.md §2): NHS medicines page on melatonin (interactions);
+Sources: NHS medicines page on melatonin (interactions);
 Herxheimer & Petrie, Cochrane review of melatonin for jet lag (doses, epilepsy, warfarin); UK
 travel-pharmacy guidance (who should avoid it); Circadin leaflet (pregnancy); AASM 2015 guideline
 (Auger et al., dementia); Burgess et al. 2010, Revell et al. 2006 and Lewy et al. 2002 (dose).
@@ -24,8 +24,13 @@ from typing import Literal
 from circadian.errors import CircadianError
 from circadian.plan import NOT_MEDICAL_ADVICE
 
+#: The command-line flag that keeps melatonin in a plan despite cautions (plans and
+#: ``circadian melatonin check`` alike).
+OPT_IN_FLAG = "--opt-in-melatonin"
+
 __all__ = [
     "DEFAULT_DOSE_MG", "DOSE_EVIDENCE", "KNOWLEDGE_BASE", "LEGAL_STATUS_NOTE", "LEVELS",
+    "OPT_IN_FLAG",
     "MAX_EVIDENCE_DOSE_MG", "NOT_MEDICAL_ADVICE", "PURPOSES", "Entry", "Finding", "Match",
     "SafetyVerdict", "check", "lookup", "normalise",
 ]
@@ -560,7 +565,7 @@ def check(
         worst = _worst([f.level for f in blocking])
         messages.append(
             f"Melatonin is left out of the plan ({worst}). Ask a pharmacist or doctor; if they "
-            "agree, rerun with the opt-in."
+            f"agree, rerun with {OPT_IN_FLAG} (in Python: opt_in=True)."
         )
     if any(f.kind == "unknown" for f in findings):
         messages.append(

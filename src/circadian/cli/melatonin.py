@@ -41,8 +41,9 @@ def melatonin() -> None:
               help="What the melatonin is for.")
 @click.option("--allow-high-dose", is_flag=True,
               help=f"Keep a dose above {MAX_EVIDENCE_DOSE_MG:g} mg instead of capping it.")
-@click.option("--opt-in", is_flag=True,
-              help="You have checked with a clinician: keep melatonin despite cautions.")
+@click.option("--opt-in-melatonin", "--opt-in", "opt_in", is_flag=True,
+              help="You have checked with a clinician: keep melatonin despite cautions "
+                   "(the same flag as in `circadian plan`).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True, help="Output format.")
 def check_cmd(

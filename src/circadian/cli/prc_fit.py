@@ -12,7 +12,14 @@ from pathlib import Path
 
 import click
 
-from circadian.empirical_prc import PERIOD_H, FittedPRC, Peak, fit_prc, read_prc_csv
+from circadian.empirical_prc import (
+    PERIOD_H,
+    FittedPRC,
+    Peak,
+    dlmo_relative,
+    fit_prc,
+    read_prc_csv,
+)
 from circadian.errors import CircadianError
 
 _STEP_H = 0.5
@@ -65,17 +72,12 @@ def fit(data: Path, harmonics: int, axis: str, fmt: str) -> None:
             click.echo(f"{t:16.1f}  {s:8.2f}")
 
 
-def _time(peak: Peak, relative: bool) -> float:
-    return peak.hours_from_dlmo if relative else peak.hours_after_dlmo
-
-
 def _summary(curve: FittedPRC, relative: bool) -> list[str]:
-    ref = "h from DLMO" if relative else "h after DLMO"
     adv, dly = curve.peak_advance(), curve.peak_delay()
     return [
         f"Fitted PRC: {curve.harmonics} harmonic(s), period {PERIOD_H:g} h; advances positive",
-        f"Peak advance: {adv.shift_h:+.2f} h at {_time(adv, relative):+.2f} {ref}",
-        f"Peak delay:   {dly.shift_h:+.2f} h at {_time(dly, relative):+.2f} {ref}",
+        f"Peak advance: {adv.shift_h:+.2f} h at {dlmo_relative(adv.hours_after_dlmo)}",
+        f"Peak delay:   {dly.shift_h:+.2f} h at {dlmo_relative(dly.hours_after_dlmo)}",
         f"Fit: r² = {_fmt(curve.r_squared)}, RMSE = {curve.rmse_h:.3f} h, n = {curve.n}",
     ]
 

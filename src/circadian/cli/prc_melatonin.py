@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from circadian.cli._common import csv_text, dumps, emit, table
+from circadian.empirical_prc import dlmo_relative
 
 
 def melatonin_prc_command(model_name: str, doses: tuple[float, ...], params: list[str],
@@ -55,20 +56,13 @@ def melatonin_prc_command(model_name: str, doses: tuple[float, ...], params: lis
     for c in curves:
         a, d = c.peak_advance(), c.peak_delay()
         lines.append(f"{c.dose_mg:g} mg: peak advance {a.shift_h:+.2f} h at "
-                     f"{_when(a.hours_after_dlmo)}; peak delay {d.shift_h:+.2f} h at "
-                     f"{_when(d.hours_after_dlmo)}")
+                     f"{dlmo_relative(a.hours_after_dlmo)}; peak delay {d.shift_h:+.2f} h at "
+                     f"{dlmo_relative(d.hours_after_dlmo)}")
     for k, v in refs.items():
         a, d = v.peak_advance(), v.peak_delay()
         lines.append(f"published {k:g} mg ({v.citation.split('(')[0].strip()}): advance "
-                     f"{a.shift_h:+.2f} h at {_when(a.hours_after_dlmo)}; "
-                     f"delay {d.shift_h:+.2f} h at {_when(d.hours_after_dlmo)}")
+                     f"{a.shift_h:+.2f} h at {dlmo_relative(a.hours_after_dlmo)}; "
+                     f"delay {d.shift_h:+.2f} h at {dlmo_relative(d.hours_after_dlmo)}")
     lines.append(f"Evidence: 0.5 mg shifts the clock about as much as 3 mg; doses above "
                  f"{MAX_EVIDENCE_DOSE_MG:g} mg are no better and cause more side effects.")
     emit("\n".join(lines) + "\n", output, force)
-
-
-def _when(hours_after_dlmo: float) -> str:
-    """A pill time as DLMO-4.0 h (afternoon, before DLMO) or DLMO+13.0 h (night, morning):
-    the day is cut 8 h before DLMO, about habitual wake plus 6 h."""
-    h = (hours_after_dlmo + 8.0) % 24.0 - 8.0
-    return f"DLMO{h:+.1f} h"
